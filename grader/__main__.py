@@ -1,0 +1,7 @@
+"""``python -m grader`` is ``workbook``."""
+
+from __future__ import annotations
+
+from grader.cli import main
+
+main()

@@ -1,0 +1,202 @@
+"""The learner side of the grading contract: the only code that imports learner modules.
+
+``AppHost.handle`` takes one JSON-ready request and returns one JSON-ready answer. The worker
+process runs it behind a pipe; ``workbook check`` calls it in-process. Nothing learner code
+returns leaves here except plain JSON data.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import datetime as dt
+import importlib
+import os
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+MAX_TEXT = 2000
+MAX_BODY = 4 * 1024 * 1024
+
+
+def jsonable(value: Any, depth: int = 0) -> Any:
+    """A plain-JSON copy of ``value``; anything else becomes a tagged description."""
+    if value is None or type(value) in (bool, int, float, str):
+        return value[:MAX_TEXT * 10] if type(value) is str else value
+    if depth > 8:
+        return {"$type": "too-deep"}
+    if type(value) in (list, tuple, set, frozenset):
+        return [jsonable(item, depth + 1) for item in list(value)[:1000]]
+    if type(value) is dict:
+        return {str(k): jsonable(v, depth + 1) for k, v in list(value.items())[:1000]}
+    if isinstance(value, dt.timedelta):
+        return {"$type": "timedelta", "seconds": value.total_seconds()}
+    return {"$type": type(value).__name__, "repr": _safe_repr(value)}
+
+
+def _safe_repr(value: Any) -> str:
+    try:
+        return repr(value)[:200]
+    except Exception:  # noqa: BLE001 - learner objects may break repr
+        return "<unrepresentable>"
+
+
+def describe(exc: BaseException) -> dict[str, Any]:
+    """A learner exception as data: type, base classes, message and the learner's frame."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = next((f"{Path(f.filename).name}:{f.lineno}" for f in reversed(frames)
+                  if "site-packages" not in f.filename and "/grader/" not in f.filename), "")
+    return {
+        "type": type(exc).__name__,
+        "mro": [cls.__name__ for cls in type(exc).__mro__],
+        "message": str(exc)[:MAX_TEXT],
+        "where": where,
+    }
+
+
+@contextlib.contextmanager
+def patched_environ(changes: dict[str, str | None]) -> Iterator[None]:
+    """Set (or, for None, remove) environment variables for the duration of the block."""
+    saved = {key: os.environ.get(key) for key in changes}
+    try:
+        for key, value in changes.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+@contextlib.contextmanager
+def dotenv_dir(content: str | None) -> Iterator[None]:
+    """Run in a fresh folder holding ``.env`` = ``content``; None keeps the project folder."""
+    if content is None:
+        yield
+        return
+    here = Path.cwd()
+    with tempfile.TemporaryDirectory(prefix="dotenv-") as folder:
+        Path(folder, ".env").write_text(content, encoding="utf-8")
+        os.chdir(folder)
+        try:
+            yield
+        finally:
+            os.chdir(here)
+
+
+class AppHost:
+    """Imports the learner's ``app`` package and answers the fixtures' requests about it."""
+
+    def __init__(self, project: Path) -> None:
+        self.project = project
+        self.apps: dict[int, Any] = {}
+        self.factory: Callable[..., Any] | None = None
+        self.ops: dict[str, Callable[..., Any]] = {
+            "import": self.op_import, "create_app": self.op_create_app,
+            "request": self.op_request, "config": self.op_config,
+            "url_rules": self.op_url_rules, "extensions": self.op_extensions,
+            "shell_context": self.op_shell_context, "cli": self.op_cli,
+            "dispose": self.op_dispose,
+        }
+
+    def handle(self, request: dict[str, Any]) -> dict[str, Any]:
+        """Run one request; a learner exception becomes ``{"ok": false, "error": ...}``."""
+        op = self.ops.get(str(request.get("op")))
+        if op is None:
+            return {"ok": False, "error": {"type": "ProtocolError", "mro": [], "where": "",
+                                            "message": f"unknown op {request.get('op')!r}"}}
+        args = {k: v for k, v in request.items() if k != "op"}
+        try:
+            return {"ok": True, "result": op(**args)}
+        except (Exception, SystemExit) as exc:  # noqa: BLE001 - learner code may raise anything
+            return {"ok": False, "error": describe(exc)}
+
+    def _app(self, app: int) -> Any:
+        return self.apps[app]
+
+    def op_import(self) -> dict[str, Any]:
+        """Import the learner's ``app`` package and find ``create_app``."""
+        if str(self.project) not in sys.path:
+            sys.path.insert(0, str(self.project))
+        module = importlib.import_module("app")
+        factory = getattr(module, "create_app", None)
+        if not callable(factory):
+            raise AttributeError("the app package defines no create_app() function")
+        self.factory = factory
+        return {"module": getattr(module, "__file__", "") and "app"}
+
+    def op_create_app(self, config: str | None, env: dict[str, str | None] | None = None,
+                      dotenv: str | None = None) -> dict[str, Any]:
+        """Call ``create_app(config)`` under the given environment; keep the app by id."""
+        from flask import Flask
+
+        if self.factory is None:
+            self.op_import()
+        assert self.factory is not None
+        with patched_environ(env or {}), dotenv_dir(dotenv):
+            app = self.factory() if config is None else self.factory(config)
+        if not isinstance(app, Flask):
+            raise TypeError(f"create_app() must return a Flask app, not {type(app).__name__}")
+        self.apps[id(app)] = app
+        return {"app": id(app), "class": type(app).__name__, "import_name": app.import_name}
+
+    def op_request(self, app: int, method: str, path: str, headers: dict[str, str] | None = None,
+                   query: dict[str, Any] | None = None, **body: Any) -> dict[str, Any]:
+        """One HTTP request through Flask's test client; the body travels as base64."""
+        client = self._app(app).test_client()
+        kwargs: dict[str, Any] = {"method": method, "headers": headers or {},
+                                  "query_string": query or None}
+        if "json" in body:
+            kwargs["json"] = body["json"]
+        elif "data" in body:
+            kwargs["data"] = body["data"]
+        response = client.open(path, **kwargs)
+        try:
+            data = response.get_data()[:MAX_BODY]
+            return {"status_code": int(response.status_code),
+                    "headers": [[str(k), str(v)] for k, v in response.headers.items()],
+                    "body": base64.b64encode(data).decode("ascii")}
+        finally:
+            response.close()
+
+    def op_config(self, app: int, keys: list[str] | None = None) -> dict[str, Any]:
+        """Config values (all keys when ``keys`` is None) as plain JSON."""
+        config = self._app(app).config
+        wanted = list(config) if keys is None else keys
+        return {key: jsonable(config[key]) for key in wanted if key in config}
+
+    def op_url_rules(self, app: int) -> list[dict[str, Any]]:
+        """Every URL rule: its path, endpoint and methods."""
+        return [{"rule": rule.rule, "endpoint": rule.endpoint, "methods": sorted(rule.methods or ())}
+                for rule in self._app(app).url_map.iter_rules()]
+
+    def op_extensions(self, app: int) -> dict[str, Any]:
+        """``app.extensions``: each key with the type and identity of its value."""
+        return {str(k): {"type": type(v).__name__, "id": id(v)}
+                for k, v in self._app(app).extensions.items()}
+
+    def op_shell_context(self, app: int) -> list[str]:
+        """The names ``flask shell`` would offer."""
+        return sorted(str(k) for k in self._app(app).make_shell_context())
+
+    def op_cli(self, app: int, args: list[str], input: str | None = None) -> dict[str, Any]:
+        """Run a ``flask`` CLI command through Flask's CLI runner."""
+        result = self._app(app).test_cli_runner().invoke(args=args, input=input)
+        error = None
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            error = describe(result.exception)
+        return {"exit_code": int(result.exit_code), "output": result.output[-MAX_TEXT * 5 :],
+                "error": error}
+
+    def op_dispose(self, app: int) -> None:
+        """Forget an app the fixtures no longer need."""
+        self.apps.pop(app, None)

@@ -1,0 +1,218 @@
+"""What the hidden tests hold: plain-data views of the learner's app, built on a Backend.
+
+Nothing here imports learner code; every value is rebuilt from JSON on the trusted side.
+"""
+
+from __future__ import annotations
+
+import ast
+import base64
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from grader.backends import Backend, GradingProblem, LearnerError
+
+
+def _learner_error(answer: dict[str, Any], doing: str) -> LearnerError:
+    info = answer["error"]
+    where = f" at {info['where']}" if info.get("where") else ""
+    message = f"{doing} raised {info['type']}{where}: {info['message']}".rstrip(": ")
+    return LearnerError(message[:600], info)
+
+
+def _result(answer: dict[str, Any], doing: str) -> Any:
+    if not answer.get("ok"):
+        raise _learner_error(answer, doing)
+    return answer.get("result")
+
+
+def _decode(value: Any) -> Any:
+    """Rebuild tagged values (timedelta) from the worker's JSON."""
+    if isinstance(value, dict):
+        if value.get("$type") == "timedelta":
+            return dt.timedelta(seconds=float(value["seconds"]))
+        return {k: _decode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_decode(v) for v in value]
+    return value
+
+
+@dataclass(frozen=True)
+class Response:
+    """An HTTP answer, shaped like Flask's test response."""
+
+    status_code: int
+    headers: dict[str, str]
+    data: bytes
+    label: str = ""
+
+    @property
+    def mimetype(self) -> str:
+        """The Content-Type without parameters."""
+        return self.headers.get("Content-Type", "").split(";")[0].strip()
+
+    @property
+    def text(self) -> str:
+        """The body as text."""
+        return self.data.decode("utf-8", errors="replace")
+
+    def get_json(self) -> Any:
+        """The body parsed as JSON, or None when it is not JSON."""
+        try:
+            return json.loads(self.data)
+        except ValueError:
+            return None
+
+    def __str__(self) -> str:
+        return f"{self.label} answered {self.status_code}"
+
+
+@dataclass
+class Client:
+    """``client.get/post/put/patch/delete(path, json=..., headers=..., query_string=...)``."""
+
+    backend: Backend
+    app_id: int
+
+    def open(self, method: str, path: str, **kwargs: Any) -> Response:
+        """Send one request to the learner's app."""
+        request: dict[str, Any] = {"app": self.app_id, "method": method, "path": path,
+                                   "headers": kwargs.get("headers") or {},
+                                   "query": kwargs.get("query_string")}
+        for key in ("json", "data"):
+            if key in kwargs:
+                request[key] = kwargs[key]
+        label = f"{method} {path}"
+        raw = _result(self.backend.call("request", **request), label)
+        headers = {str(k): str(v) for k, v in raw["headers"]}
+        return Response(int(raw["status_code"]), headers, base64.b64decode(raw["body"]), label)
+
+    def get(self, path: str, **kwargs: Any) -> Response:
+        """GET ``path``."""
+        return self.open("GET", path, **kwargs)
+
+    def post(self, path: str, **kwargs: Any) -> Response:
+        """POST ``path``."""
+        return self.open("POST", path, **kwargs)
+
+    def put(self, path: str, **kwargs: Any) -> Response:
+        """PUT ``path``."""
+        return self.open("PUT", path, **kwargs)
+
+    def patch(self, path: str, **kwargs: Any) -> Response:
+        """PATCH ``path``."""
+        return self.open("PATCH", path, **kwargs)
+
+    def delete(self, path: str, **kwargs: Any) -> Response:
+        """DELETE ``path``."""
+        return self.open("DELETE", path, **kwargs)
+
+
+@dataclass(frozen=True)
+class CliResult:
+    """What a ``flask`` command did: its exit code and output."""
+
+    exit_code: int
+    output: str
+    error: dict[str, Any] | None
+    label: str = ""
+
+    def __str__(self) -> str:
+        why = f": {self.error['type']}: {self.error['message']}" if self.error else ""
+        return f"{self.label} exited {self.exit_code}{why}"[:400]
+
+
+@dataclass
+class AppHandle:
+    """One app the learner's ``create_app`` built, living in the worker."""
+
+    backend: Backend
+    app_id: int
+    info: dict[str, Any] = field(default_factory=dict)
+
+    def client(self) -> Client:
+        """A test client for this app."""
+        return Client(self.backend, self.app_id)
+
+    def config(self, *keys: str) -> dict[str, Any]:
+        """Config values (all of them when no key is named)."""
+        answer = self.backend.call("config", app=self.app_id, keys=list(keys) if keys else None)
+        return dict(_decode(_result(answer, "reading app.config")))
+
+    def url_rules(self) -> list[dict[str, Any]]:
+        """Every URL rule as ``{"rule", "endpoint", "methods"}``."""
+        return list(_result(self.backend.call("url_rules", app=self.app_id), "listing URL rules"))
+
+    def extensions(self) -> dict[str, dict[str, Any]]:
+        """``app.extensions`` as ``{name: {"type", "id"}}``."""
+        return dict(_result(self.backend.call("extensions", app=self.app_id), "app.extensions"))
+
+    def shell_context(self) -> list[str]:
+        """The names ``flask shell`` offers."""
+        return list(_result(self.backend.call("shell_context", app=self.app_id), "flask shell"))
+
+    def cli(self, *args: str, input: str | None = None) -> CliResult:
+        """Run ``flask <args>`` against this app."""
+        doing = "flask " + " ".join(args)
+        raw = _result(self.backend.call("cli", app=self.app_id, args=list(args), input=input), doing)
+        return CliResult(int(raw["exit_code"]), str(raw["output"]), raw.get("error"), doing)
+
+
+@dataclass
+class AppFactory:
+    """``make_app(config, env=..., dotenv=...)``: call the learner's ``create_app``."""
+
+    backend: Backend
+    made: list[AppHandle] = field(default_factory=list)
+
+    def __call__(self, config: str | None = "testing", env: dict[str, str | None] | None = None,
+                 dotenv: str | None = None) -> AppHandle:
+        doing = "create_app()" if config is None else f"create_app({config!r})"
+        answer = self.backend.call("create_app", config=config, env=env or {}, dotenv=dotenv)
+        raw = _result(answer, doing)
+        handle = AppHandle(self.backend, int(raw["app"]), raw)
+        self.made.append(handle)
+        return handle
+
+    def dispose(self) -> None:
+        """Let the worker forget the apps this test made."""
+        for handle in self.made:
+            try:
+                self.backend.call("dispose", app=handle.app_id)
+            except GradingProblem:
+                break
+
+
+@dataclass
+class Source:
+    """The submission's files, read and parsed on the trusted side (never executed)."""
+
+    root: Path
+
+    def exists(self, relative: str) -> bool:
+        """Whether the project has this file."""
+        return (self.root / relative).is_file()
+
+    def text(self, relative: str) -> str:
+        """A file's text; a missing or unreadable file is a GradingProblem."""
+        path = self.root / relative
+        if not path.is_file():
+            raise GradingProblem(f"expected a file {relative} in your project")
+        try:
+            return path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise GradingProblem(f"{relative} is not UTF-8 text") from None
+
+    def tree(self, relative: str) -> ast.Module:
+        """A file parsed as a Python AST."""
+        try:
+            return ast.parse(self.text(relative), filename=relative)
+        except SyntaxError as exc:
+            raise GradingProblem(f"{relative}:{exc.lineno}: {exc.msg}") from None
+
+    def glob(self, pattern: str) -> list[str]:
+        """Relative paths of the files matching ``pattern``, sorted."""
+        return sorted(str(p.relative_to(self.root)) for p in self.root.glob(pattern) if p.is_file())

@@ -1,0 +1,85 @@
+"""``workbook check``: run a stage's public checks on your workspace, in one process."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+import pytest
+
+from grader import catalog, progress, workspace
+from grader.catalog import Stage
+from grader.errors import WorkbookError
+from grader.results import SubmissionResult, read_lines, score
+from grader.runner import pytest_args
+from grader.submission import SubmissionError, preflight
+from grader.ui import console
+
+
+def run_checks(stage: Stage, folder: Path) -> SubmissionResult:
+    """The public checks of ``stage`` against ``folder``, in-process, scored like grading."""
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    with tempfile.TemporaryDirectory(prefix="workbook-check-") as tmp:
+        results = Path(tmp) / "results.jsonl"
+        args = pytest_args(stage, results, folder, transport="inprocess",
+                           folders=[stage.checks_dir])
+        here = Path.cwd()
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):
+                code = pytest.main(args)
+        finally:
+            os.chdir(here)
+        expected, outcomes = read_lines(results)
+    if code not in (0, 1) or not expected:
+        raise WorkbookError(f"the checks of {stage.name} could not run (pytest exit {code})")
+    return score("you", stage.name, expected, outcomes)
+
+
+def show(stage: Stage, result: SubmissionResult) -> int:
+    """Print the checks grouped by task; return how many passed."""
+    console.print(f"[bold]Stage {stage.number}: {stage.title}[/]")
+    passed = 0
+    for task in stage.tasks:
+        tests = [t for t in result.tests if t.task == task.number]
+        if not tests:
+            continue
+        console.print(f"\n  {task.number}. {task.title}")
+        for test in tests:
+            ok = test.outcome == "passed"
+            passed += ok
+            console.print(f"    {'[green]✓[/]' if ok else '[red]✗[/]'} {test.name}")
+            if not ok:
+                console.print(f"      [dim]{test.feedback}[/]")
+    return passed
+
+
+@click.command()
+@click.argument("stage", required=False)
+@click.option("--dir", "folder", type=click.Path(path_type=Path), default=Path("."),
+              help="The workspace (default: the current folder).")
+def check(stage: str | None, folder: Path) -> None:
+    """Run the public checks of your workspace's stage."""
+    folder = folder.resolve()
+    if not folder.is_dir():
+        raise WorkbookError(f"no such folder: {folder}")
+    chosen = catalog.find(stage) if stage else workspace.stage_of(folder)
+    try:
+        preflight(folder)
+    except SubmissionError as exc:
+        console.print(f"[red]✗[/] {exc}")
+        sys.exit(1)
+    result = run_checks(chosen, folder)
+    passed = show(chosen, result)
+    total = len(result.tests)
+    progress.record(chosen.name, passed, total)
+    if passed == total:
+        console.print(f"\n[green]All {total} checks pass.[/] The hidden suite tests more: "
+                      "read the README's interface once more before you submit.")
+        return
+    console.print(f"\n{passed}/{total} checks pass. Stuck? `workbook hint {chosen.number}`")
+    sys.exit(1)

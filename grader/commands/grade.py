@@ -1,0 +1,76 @@
+"""``workbook grade``: grade a learner's project, a zip, or a folder of learners."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from grader import catalog, runner
+from grader.catalog import Stage
+from grader.gradebook import Gradebook
+from grader.results import SubmissionResult
+from grader.submission import Submission, discover
+from grader.ui import console, errors, submission_table
+
+DEFAULT_GRADEBOOK = "gradebook.sqlite"
+
+
+def gradebook_option() -> click.Option:
+    """The shared ``--gradebook`` option (env ``WORKBOOK_GRADEBOOK``)."""
+    return click.Option(["--gradebook"], type=click.Path(path_type=Path),
+                        default=lambda: os.environ.get("WORKBOOK_GRADEBOOK", DEFAULT_GRADEBOOK),
+                        show_default=DEFAULT_GRADEBOOK, help="The SQLite gradebook file.")
+
+
+def grade_cohort(submissions: list[Submission], stage: Stage, jobs: int,
+                 book: Gradebook) -> list[SubmissionResult]:
+    """Grade with a progress bar on stderr; record each result the moment it is ready."""
+    version = runner.suite_version(stage)
+    columns = (TextColumn("grading {task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeRemainingColumn())
+    with Progress(*columns, console=errors, transient=True,
+                  disable=not errors.is_terminal) as bar:
+        task = bar.add_task(stage.name, total=len(submissions))
+
+        def done(result: SubmissionResult) -> None:
+            book.record(result, version)
+            bar.advance(task)
+
+        return runner.grade_all(submissions, stage, jobs, done)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--stage", "stage_key", required=True, help="Stage number or name.")
+@click.option("--json", "as_json", is_flag=True, help="Print the grading JSON document.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=lambda: os.cpu_count() or 1,
+              help="Submissions graded at once (default: the number of cores).")
+@click.pass_context
+def grade(ctx: click.Context, paths: tuple[Path, ...], stage_key: str, as_json: bool, jobs: int,
+          gradebook: Path) -> None:
+    """Grade submissions against the hidden suites of stages 1..N."""
+    stage = catalog.find(stage_key)
+    submissions = discover(list(paths))
+    book = Gradebook(gradebook)
+    try:
+        results = grade_cohort(submissions, stage, jobs, book)
+    finally:
+        book.close()
+    if as_json:
+        doc = {"stage": stage.name, "submissions": [r.as_json() for r in results]}
+        click.echo(json.dumps(doc, indent=2))
+    else:
+        for result in results:
+            console.print(submission_table(result))
+    failed = [r for r in results if r.status != "graded"]
+    for result in failed:
+        errors.print(f"workbook: {result.learner}: {result.message}")
+    sys.exit(2 if failed else 0)
+
+
+grade.params.append(gradebook_option())

@@ -1,0 +1,55 @@
+"""Learner verbs: ``list``, ``start`` and ``hint``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from grader import catalog, progress, workspace
+from grader.errors import WorkbookError
+from grader.ui import console
+
+
+@click.command("list")
+def list_stages() -> None:
+    """List the stages and your progress."""
+    done = progress.load()
+    table = Table(title="Flask Workbook", title_justify="left")
+    for column in ("#", "stage", "title", "tasks", "progress"):
+        table.add_column(column)
+    for stage in catalog.load():
+        mine = done.get(stage.name)
+        state = "—" if mine is None else (
+            "[green]done[/]" if mine["passed"] == mine["total"] else f"{mine['passed']}/{mine['total']}"
+        )
+        table.add_row(str(stage.number), stage.name, stage.title, str(len(stage.tasks)), state)
+    console.print(table)
+
+
+@click.command()
+@click.argument("stage")
+@click.option("--dir", "folder", type=click.Path(path_type=Path), help="Default: ./NN_name")
+@click.option("--force", is_flag=True, help="Overwrite a non-empty folder.")
+def start(stage: str, folder: Path | None, force: bool) -> None:
+    """Make the workspace for a stage (earlier stages done, this one to do)."""
+    chosen = catalog.find(stage)
+    dest = workspace.start(chosen, folder or Path(chosen.name), force=force)
+    console.print(f"Stage {chosen.number}: {chosen.title}. Workspace ready in [bold]{dest}[/].")
+    console.print(f"Read {dest / 'README.md'}, then run `workbook check` inside it.")
+
+
+@click.command()
+@click.argument("stage")
+@click.argument("task", type=int, required=False)
+def hint(stage: str, task: int | None) -> None:
+    """Show the hints of a stage, or of one of its tasks."""
+    chosen = catalog.find(stage)
+    tasks = [t for t in chosen.tasks if task is None or t.number == task]
+    if not tasks:
+        raise WorkbookError(f"stage {chosen.name} has no task {task}")
+    for t in tasks:
+        console.print(f"[bold]{t.number}. {t.title}[/]")
+        for number, text in enumerate(t.hints, start=1):
+            console.print(f"  hint {number}: {text}")

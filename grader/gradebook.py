@@ -1,0 +1,82 @@
+"""The gradebook: one SQLite file, one row per (learner, stage), written atomically."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import sqlite3
+from pathlib import Path
+
+from grader.errors import WorkbookError
+from grader.results import SubmissionResult
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS results (
+    learner TEXT NOT NULL,
+    stage TEXT NOT NULL,
+    score REAL NOT NULL,
+    max_score REAL NOT NULL,
+    status TEXT NOT NULL,
+    message TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    suite_version TEXT NOT NULL,
+    graded_at TEXT NOT NULL,
+    result_json TEXT NOT NULL,
+    PRIMARY KEY (learner, stage)
+)
+"""
+
+
+class Gradebook:
+    """Results by learner and stage; the newest grading of a submission replaces the old."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(path, timeout=30, check_same_thread=False)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute(SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            raise WorkbookError(f"{path} is not a usable gradebook ({exc})") from None
+
+    def record(self, result: SubmissionResult, suite_version: str) -> None:
+        """Store one result in one transaction."""
+        row = (result.learner, result.stage, result.score, result.max_score, result.status,
+               result.message, result.content_hash, suite_version,
+               dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+               json.dumps(result.as_json(), sort_keys=True))
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO results VALUES (?,?,?,?,?,?,?,?,?,?)", row)
+
+    def results(self, stage: str | None = None) -> list[SubmissionResult]:
+        """Every stored result (of one stage, if given), by stage then learner."""
+        query = "SELECT learner, stage, result_json FROM results"
+        params: tuple[str, ...] = ()
+        if stage:
+            query, params = query + " WHERE stage = ?", (stage,)
+        rows = self.db.execute(query + " ORDER BY stage, learner", params).fetchall()
+        return [SubmissionResult.from_json(learner, st, json.loads(raw)) for learner, st, raw in rows]
+
+    def to_csv(self, stage: str | None = None) -> str:
+        """One row per learner, a score column per stage, then the total."""
+        results = self.results(stage)
+        stages = sorted({r.stage for r in results})
+        learners = sorted({r.learner for r in results})
+        cell = {(r.learner, r.stage): r for r in results}
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["learner", *stages, "total", "max_total"])
+        for learner in learners:
+            mine = [cell.get((learner, s)) for s in stages]
+            writer.writerow([learner,
+                             *[("" if r is None else r.score if r.status == "graded" else "error")
+                               for r in mine],
+                             sum(r.score for r in mine if r), sum(r.max_score for r in mine if r)])
+        return out.getvalue()
+
+    def close(self) -> None:
+        """Close the database."""
+        self.db.close()

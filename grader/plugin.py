@@ -1,0 +1,168 @@
+"""The pytest plugin behind every grading and checking run.
+
+It gives the tests their fixtures (``make_app``, ``app``, ``client``, ``source``), reads each
+test's ``points``/``task`` markers and teaching docstring, and writes one JSON line per
+collected test and per result to ``--workbook-results``. It never imports learner code itself:
+the backend does, in a worker process unless ``--workbook-transport=inprocess``.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import pytest
+
+from grader.backends import Backend, GradingProblem, InProcessBackend, WorkerBackend
+from grader.catalog import STAGE_DIR
+from grader.client import AppFactory, AppHandle, Client, Source
+
+_results: IO[str] | None = None
+_outcomes: dict[str, dict[str, Any]] = {}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """The options a grading or checking run passes."""
+    group = parser.getgroup("workbook")
+    group.addoption("--workbook-project", help="the learner project under test")
+    group.addoption("--workbook-transport", choices=("worker", "inprocess"), default="worker")
+    group.addoption("--workbook-results", help="write JSON lines of results here")
+    group.addoption("--workbook-request-timeout", type=float, default=5.0)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the markers and open the results file."""
+    global _results
+    config.addinivalue_line("markers", "points(n): the points a test is worth")
+    config.addinivalue_line("markers", "task(n): the stage task a test belongs to")
+    target = config.getoption("--workbook-results", default=None)
+    _outcomes.clear()
+    _results = Path(target).open("a", encoding="utf-8") if target else None
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Close the results file."""
+    global _results
+    if _results is not None:
+        _results.close()
+        _results = None
+
+
+def _emit(record: dict[str, Any]) -> None:
+    if _results is not None:
+        _results.write(json.dumps(record) + "\n")
+        _results.flush()
+
+
+def stage_name(path: Path) -> str:
+    """The ``NN_name`` folder a test file sits in (its suite or its checks)."""
+    for parent in path.parents:
+        if STAGE_DIR.match(parent.name):
+            return parent.name
+    return path.parent.name
+
+
+def test_id(item: pytest.Item) -> str:
+    """The stable id the grading JSON uses: ``03_models::test_uuid_primary_keys``."""
+    return f"{stage_name(item.path)}::{item.name}"
+
+
+def _marker_value(item: pytest.Item, name: str, default: float) -> float:
+    marker = item.get_closest_marker(name)
+    return float(marker.args[0]) if marker and marker.args else default
+
+
+def describe_item(item: pytest.Item) -> dict[str, Any]:
+    """A collected test as data: id, name, stage, task, points and its teaching sentence."""
+    function = getattr(item, "function", None)
+    doc = inspect.getdoc(function) if function else ""
+    feedback = re.sub(r"\s+", " ", (doc or "").split("\n\n")[0]).strip()
+    words = item.name.removeprefix("test_").split("[")[0].replace("_", " ")
+    return {"kind": "collected", "id": test_id(item), "name": words[:1].upper() + words[1:],
+            "stage": stage_name(item.path), "task": int(_marker_value(item, "task", 0)),
+            "points": _marker_value(item, "points", 1.0), "feedback": feedback}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Record every collected test, in file order, before any of them runs."""
+    for item in items:
+        _emit(describe_item(item))
+
+
+def _detail(excinfo: pytest.ExceptionInfo[BaseException] | None) -> str:
+    """A short, learner-safe reason: our own messages, never the test's source."""
+    if excinfo is None:
+        return ""
+    value = excinfo.value
+    if isinstance(value, GradingProblem | AssertionError):
+        return str(value).strip().splitlines()[0][:600] if str(value).strip() else ""
+    if excinfo.typename in ("Failed", "Timeout"):
+        return "the test ran out of time" if "Timeout" in str(value) else ""
+    return f"unexpected answer shape ({excinfo.typename}: {str(value)[:200]})"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """Fold setup/call/teardown into one outcome and one detail per test."""
+    outcome = yield
+    report: pytest.TestReport = outcome.get_result()  # type: ignore[attr-defined]
+    state = _outcomes.setdefault(item.nodeid, {"id": test_id(item), "outcome": "passed",
+                                                "detail": ""})
+    if report.skipped:
+        state["outcome"] = "xfailed" if hasattr(report, "wasxfail") else "skipped"
+    elif report.failed:
+        state["outcome"] = "failed" if call.when == "call" else "error"
+        state["detail"] = state["detail"] or _detail(call.excinfo)
+
+
+def pytest_runtest_logfinish(nodeid: str, location: tuple[str, int | None, str]) -> None:
+    """Write the test's final outcome."""
+    state = _outcomes.get(nodeid)
+    if state is not None:
+        _emit({"kind": "result", **state})
+
+
+@pytest.fixture(scope="session")
+def workbook_backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
+    """The one connection to the learner's app for this run."""
+    config = request.config
+    project = config.getoption("--workbook-project")
+    if not project:
+        raise pytest.UsageError("--workbook-project is required")
+    backend: Backend
+    if config.getoption("--workbook-transport") == "inprocess":
+        backend = InProcessBackend(Path(project))
+    else:
+        backend = WorkerBackend(Path(project), config.getoption("--workbook-request-timeout"))
+    yield backend
+    backend.close()
+
+
+@pytest.fixture
+def make_app(workbook_backend: Backend) -> Iterator[AppFactory]:
+    """``make_app(config="testing", env={...}, dotenv="...")`` calls the learner's factory."""
+    factory = AppFactory(workbook_backend)
+    yield factory
+    factory.dispose()
+
+
+@pytest.fixture
+def app(make_app: AppFactory) -> AppHandle:
+    """The learner's app in testing configuration."""
+    return make_app("testing")
+
+
+@pytest.fixture
+def client(app: AppHandle) -> Client:
+    """A test client for ``app``."""
+    return app.client()
+
+
+@pytest.fixture(scope="session")
+def source(request: pytest.FixtureRequest) -> Source:
+    """The project's files, read on the trusted side."""
+    return Source(Path(request.config.getoption("--workbook-project")).resolve())

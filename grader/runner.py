@@ -1,0 +1,134 @@
+"""Grade submissions: copy, preflight, run the trusted pytest process, score.
+
+Each submission is graded by its own trusted pytest process, which runs the hidden suites of
+stages 1..N and never imports learner code; that process's fixtures reach the learner's app
+through a worker process (``grader.worker``).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
+
+from grader import catalog, paths
+from grader.catalog import Stage
+from grader.errors import WorkbookError
+from grader.results import Expected, SubmissionResult, failed_result, read_lines, score
+from grader.submission import Submission, SubmissionError, content_hash, materialize
+
+
+def pytest_args(stage: Stage, results: Path, project: Path | None, *, transport: str,
+                folders: list[Path]) -> list[str]:
+    """The arguments of a grading or checking run: the grader's own config, never the learner's."""
+    top = folders[0].parent if len(folders) > 1 else folders[0]
+    args = ["-c", str(paths.suites() / "pytest.ini"), "--rootdir", str(top),
+            "--confcutdir", str(top), "-p", "no:cacheprovider", "-p", "grader.plugin",
+            "-p", "pytest_timeout", "-q", "--assert=plain", "--no-header", "-rN",
+            f"--timeout={stage.request_timeout * 4 + 30:g}",
+            "--workbook-results", str(results), "--workbook-transport", transport,
+            f"--workbook-request-timeout={stage.request_timeout:g}"]
+    if project is not None:
+        args += ["--workbook-project", str(project)]
+    return args + [str(folder) for folder in folders]
+
+
+def _trusted_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "PYTHON"))}
+    env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    return env
+
+
+def _run_pytest(args: list[str], timeout: float) -> tuple[int | None, str]:
+    """Run the trusted pytest; on the whole-run time limit, kill its process group."""
+    proc = subprocess.Popen([sys.executable, "-I", "-m", "pytest", *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            cwd=paths.suites(), env=_trusted_env(), start_new_session=True)
+    try:
+        out, _ = proc.communicate(timeout=timeout)
+        return proc.returncode, out.decode("utf-8", errors="replace")
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        return None, ""
+
+
+def suite_folders(stage: Stage) -> list[Path]:
+    """The hidden suites a grading run of ``stage`` executes: stages 1..N."""
+    return [s.suite_dir for s in catalog.upto(stage)]
+
+
+@functools.cache
+def expected_tests(stage_name: str) -> tuple[Expected, ...]:
+    """Every test of suites 1..N with its points, collected once by the trusted side."""
+    stage = catalog.find(stage_name)
+    with tempfile.TemporaryDirectory(prefix="workbook-collect-") as tmp:
+        results = Path(tmp) / "collected.jsonl"
+        args = pytest_args(stage, results, None, transport="worker", folders=suite_folders(stage))
+        code, out = _run_pytest([*args, "--collect-only"], timeout=120)
+        expected, _ = read_lines(results)
+    if code != 0 or not expected:
+        raise WorkbookError(f"the hidden suites of {stage.name} do not collect: "
+                            f"{out.strip().splitlines()[-1:] or code}")
+    return tuple(expected)
+
+
+def suite_version(stage: Stage) -> str:
+    """A hash of the hidden suite files a grading run of ``stage`` uses."""
+    digest = hashlib.sha256()
+    for folder in suite_folders(stage):
+        for path in sorted(folder.rglob("*.py")):
+            digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def grade_one(submission: Submission, stage: Stage) -> SubmissionResult:
+    """Grade one submission; any problem becomes a result with status ``error``."""
+    expected = list(expected_tests(stage.name))
+    with tempfile.TemporaryDirectory(prefix="workbook-grade-") as tmp:
+        scratch = Path(tmp)
+        try:
+            project = materialize(submission, scratch)
+        except (SubmissionError, OSError) as exc:
+            return failed_result(submission.learner, stage.name, expected, str(exc))
+        digest = content_hash(project)
+        results = scratch / "results.jsonl"
+        args = pytest_args(stage, results, project, transport="worker",
+                           folders=suite_folders(stage))
+        code, out = _run_pytest(args, stage.submission_timeout)
+        _, outcomes = read_lines(results)
+    if code is None:
+        result = score(submission.learner, stage.name, expected, outcomes,
+                       missing="not run: the whole-submission time limit was hit")
+        result.status = "error"
+        result.message = f"time limit of {stage.submission_timeout:g} s hit for the whole run"
+    elif code not in (0, 1):
+        last = (out.strip().splitlines() or ["no output"])[-1]
+        return failed_result(submission.learner, stage.name, expected,
+                             f"the grader failed (pytest exit {code}: {last})", digest)
+    else:
+        result = score(submission.learner, stage.name, expected, outcomes)
+    result.content_hash = digest
+    return result
+
+
+def grade_all(submissions: list[Submission], stage: Stage, jobs: int,
+              on_result: Callable[[SubmissionResult], None]) -> list[SubmissionResult]:
+    """Grade a cohort with ``jobs`` parallel runs; report each result as it finishes."""
+    expected_tests(stage.name)  # collect once, before the threads start
+    order = {s.learner: i for i, s in enumerate(submissions)}
+    done: list[SubmissionResult] = []
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        futures = [pool.submit(grade_one, sub, stage) for sub in submissions]
+        for future in as_completed(futures):
+            result = future.result()
+            on_result(result)
+            done.append(result)
+    return sorted(done, key=lambda r: order[r.learner])

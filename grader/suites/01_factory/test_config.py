@@ -1,0 +1,116 @@
+"""Stage 01, task 1: typed configuration with pydantic-settings."""
+
+from __future__ import annotations
+
+import ast
+import secrets
+
+import pytest
+
+from grader.backends import LearnerError
+from grader.client import AppFactory, AppHandle, Source
+
+
+def _new_secret() -> str:
+    return secrets.token_urlsafe(36)
+
+
+@pytest.mark.task(1)
+@pytest.mark.points(1)
+def test_testing_config_turns_testing_on_and_debug_off(app: AppHandle) -> None:
+    """create_app("testing") must load TestingConfig: TESTING = True and DEBUG = False."""
+    config = app.config("TESTING", "DEBUG")
+    assert config.get("TESTING") is True, f"TESTING is {config.get('TESTING')!r}"
+    assert config.get("DEBUG") is False, f"DEBUG is {config.get('DEBUG')!r}"
+
+
+@pytest.mark.task(1)
+@pytest.mark.points(1)
+def test_development_config_turns_debug_on(make_app: AppFactory) -> None:
+    """create_app("development") must load DevelopmentConfig: DEBUG = True, TESTING = False."""
+    config = make_app("development", dotenv="").config("TESTING", "DEBUG")
+    assert config.get("DEBUG") is True, f"DEBUG is {config.get('DEBUG')!r}"
+    assert config.get("TESTING") is False, f"TESTING is {config.get('TESTING')!r}"
+
+
+@pytest.mark.task(1)
+@pytest.mark.points(2)
+def test_production_refuses_to_start_without_secret_key(make_app: AppFactory) -> None:
+    """Production must refuse to start without SECRET_KEY, with an error that names SECRET_KEY."""
+    with pytest.raises(LearnerError) as caught:
+        make_app("production", env={"SECRET_KEY": None}, dotenv="")
+    assert "SECRET_KEY" in str(caught.value), "the error does not name SECRET_KEY"
+    assert not caught.value.is_a("NotImplementedError"), "create_app is not written yet"
+
+
+@pytest.mark.task(1)
+@pytest.mark.points(1)
+def test_production_refuses_a_short_secret_key(make_app: AppFactory) -> None:
+    """Production must refuse a SECRET_KEY shorter than 32 characters (validated settings)."""
+    with pytest.raises(LearnerError) as caught:
+        make_app("production", env={"SECRET_KEY": "too-short"}, dotenv="")
+    assert "SECRET_KEY" in str(caught.value), "the error does not name SECRET_KEY"
+
+
+@pytest.mark.task(1)
+@pytest.mark.points(1)
+def test_production_reads_secret_key_from_environment(make_app: AppFactory) -> None:
+    """Production must take SECRET_KEY from the environment and keep DEBUG and TESTING off."""
+    secret = _new_secret()
+    config = make_app("production", env={"SECRET_KEY": secret}, dotenv="").config()
+    assert config.get("SECRET_KEY") == secret, "SECRET_KEY is not the environment's value"
+    assert config.get("DEBUG") is False and config.get("TESTING") is False, "DEBUG/TESTING on"
+
+
+@pytest.mark.task(1)
+@pytest.mark.points(2)
+def test_secret_key_is_read_from_dotenv_file(make_app: AppFactory) -> None:
+    """Settings must also come from a .env file in the working folder (python-dotenv)."""
+    secret = _new_secret()
+    app = make_app("production", env={"SECRET_KEY": None}, dotenv=f"SECRET_KEY={secret}\n")
+    assert app.config("SECRET_KEY").get("SECRET_KEY") == secret, "SECRET_KEY not read from .env"
+
+
+@pytest.mark.task(1)
+@pytest.mark.points(1)
+def test_settings_are_typed_and_validated(make_app: AppFactory) -> None:
+    """DEFAULT_PAGE_SIZE must arrive as an int and be refused outside 1..100."""
+    app = make_app("testing", env={"DEFAULT_PAGE_SIZE": "50"}, dotenv="")
+    assert app.config("DEFAULT_PAGE_SIZE").get("DEFAULT_PAGE_SIZE") == 50, "not the int 50"
+    for bad in ("0", "101", "many"):
+        with pytest.raises(LearnerError):
+            make_app("testing", env={"DEFAULT_PAGE_SIZE": bad}, dotenv="")
+
+
+@pytest.mark.task(1)
+@pytest.mark.points(1)
+def test_unknown_config_name_is_refused_with_value_error(make_app: AppFactory) -> None:
+    """create_app("staging") must raise ValueError: an unknown config name is a caller's mistake."""
+    with pytest.raises(LearnerError) as caught:
+        make_app("staging", dotenv="")
+    assert caught.value.is_a("ValueError"), f"got {caught.value.info['type']}"
+
+
+def _hard_coded_secrets(tree: ast.Module) -> list[str]:
+    found = []
+    for node in ast.walk(tree):
+        target = value = None
+        if isinstance(node, ast.AnnAssign):
+            target, value = node.target, node.value
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+        name = getattr(target, "id", "")
+        if "SECRET" in name.upper() and value is not None:
+            literals = [n for n in ast.walk(value) if isinstance(n, ast.Constant)]
+            found += [name for n in literals if isinstance(n.value, str) and n.value.strip()]
+    return found
+
+
+@pytest.mark.task(1)
+@pytest.mark.points(1)
+def test_no_secret_is_hard_coded(make_app: AppFactory, source: Source) -> None:
+    """No secret may be written in app/config.py; development makes a random one instead."""
+    key = make_app("development", env={"SECRET_KEY": None}, dotenv="").config("SECRET_KEY")
+    assert len(str(key.get("SECRET_KEY") or "")) >= 16, "development has no usable SECRET_KEY"
+    found = _hard_coded_secrets(source.tree("app/config.py"))
+    assert not found, f"a string is assigned to {found[0]} in app/config.py"

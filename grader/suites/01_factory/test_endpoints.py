@@ -1,0 +1,62 @@
+"""Stage 01, task 4: the health endpoint, the shell context and a CLI command."""
+
+from __future__ import annotations
+
+import json
+import secrets
+
+import pytest
+
+from grader.client import AppFactory, AppHandle, Client
+
+
+@pytest.mark.task(4)
+@pytest.mark.points(2)
+def test_health_endpoint_answers_ok_in_the_envelope(client: Client) -> None:
+    """GET /api/v1/health must answer 200 with {"data": {"status": "ok"}, "meta": {}}."""
+    response = client.get("/api/v1/health")
+    assert response.status_code == 200, str(response)
+    assert response.mimetype == "application/json", f"Content-Type is {response.mimetype!r}"
+    assert response.get_json() == {"data": {"status": "ok"}, "meta": {}}, "wrong body"
+
+
+@pytest.mark.task(4)
+@pytest.mark.points(1)
+def test_health_endpoint_lives_in_the_health_blueprint(app: AppHandle, client: Client) -> None:
+    """The health view must belong to the "health" blueprint mounted at /api/v1, GET only."""
+    assert client.get("/api/v1/health").status_code == 200, "GET /api/v1/health is not 200"
+    rules = [r for r in app.url_rules() if r["rule"] == "/api/v1/health"]
+    assert rules, "no URL rule /api/v1/health"
+    assert rules[0]["endpoint"].startswith("health."), f"endpoint is {rules[0]['endpoint']}"
+    assert set(rules[0]["methods"]) <= {"GET", "HEAD", "OPTIONS"}, "health accepts writes"
+
+
+@pytest.mark.task(4)
+@pytest.mark.points(1)
+def test_shell_context_offers_the_store(app: AppHandle) -> None:
+    """`flask shell` must offer `store` through a shell context processor."""
+    assert "store" in app.shell_context(), "flask shell does not offer `store`"
+
+
+@pytest.mark.task(4)
+@pytest.mark.points(1)
+def test_show_config_prints_settings_as_json(app: AppHandle) -> None:
+    """`flask show-config` must print the settings as one JSON object and exit 0."""
+    result = app.cli("show-config")
+    assert result.exit_code == 0, str(result)
+    try:
+        shown = json.loads(result.output)
+    except ValueError:
+        raise AssertionError("the output is not one JSON object") from None
+    assert isinstance(shown, dict) and shown.get("TESTING") is True, "TESTING missing or wrong"
+
+
+@pytest.mark.task(4)
+@pytest.mark.points(2)
+def test_show_config_masks_secrets(make_app: AppFactory) -> None:
+    """`flask show-config` must show *** for SECRET_KEY and never print the secret itself."""
+    secret = secrets.token_urlsafe(36)
+    result = make_app("testing", env={"SECRET_KEY": secret}, dotenv="").cli("show-config")
+    assert result.exit_code == 0, str(result)
+    assert secret not in result.output, "the secret key is printed"
+    assert json.loads(result.output).get("SECRET_KEY") == "***", "SECRET_KEY is not ***"

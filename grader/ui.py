@@ -1,0 +1,58 @@
+"""Terminal output: rich tables for results, a plain console for everything else."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from grader.results import SubmissionResult
+
+console = Console(highlight=False)
+errors = Console(stderr=True, highlight=False)
+
+MARK = {"passed": "[green]✓[/]", "failed": "[red]✗[/]"}
+
+
+def submission_table(result: SubmissionResult) -> Table:
+    """One learner's tests: outcome, points and the teaching feedback."""
+    title = f"{result.learner}: {result.score:g}/{result.max_score:g}"
+    if result.status != "graded":
+        title += f"  [red]error: {result.message}[/]"
+    table = Table(title=title, title_justify="left", show_lines=False, expand=False)
+    table.add_column("", width=1)
+    table.add_column("test")
+    table.add_column("points", justify="right")
+    table.add_column("feedback", overflow="fold")
+    for test in result.tests:
+        table.add_row(MARK.get(test.outcome, "[yellow]![/]"), test.name,
+                      f"{test.points:g}/{test.max_points:g}", test.feedback)
+    for test in result.regressions:
+        table.add_row("[yellow]↺[/]", f"{test.id} (earlier stage)", "", test.feedback)
+    return table
+
+
+def gradebook_table(results: list[SubmissionResult]) -> Table:
+    """Learners down, stages across: score/max, or the error."""
+    stages = sorted({r.stage for r in results})
+    learners = sorted({r.learner for r in results})
+    cell = {(r.learner, r.stage): r for r in results}
+    table = Table(title="Gradebook", title_justify="left")
+    table.add_column("learner")
+    for stage in stages:
+        table.add_column(stage, justify="right")
+    for learner in learners:
+        row = [learner]
+        for stage in stages:
+            r = cell.get((learner, stage))
+            row.append("" if r is None else _cell(r))
+        table.add_row(*row)
+    return table
+
+
+def _cell(result: SubmissionResult) -> str:
+    text = f"{result.score:g}/{result.max_score:g}"
+    if result.status != "graded":
+        return f"[red]error[/] {text}"
+    if result.regressions:
+        text += f" [yellow]↺{len(result.regressions)}[/]"
+    return text
