@@ -9,7 +9,9 @@ A fence marks the work a learner does in this stage::
     # END SOLUTION
 
 Without a ``# SKELETON`` part, a hole inside a function is a ``TODO`` comment plus
-``raise NotImplementedError(...)``; elsewhere it is the ``TODO`` comment alone.
+``raise NotImplementedError(...)``; elsewhere it is the ``TODO`` comment alone. An empty
+``# SKELETON`` part asks for the ``TODO`` comment alone inside a function too (the skeleton
+app still starts, and the missing work shows up test by test).
 """
 
 from __future__ import annotations

@@ -1,0 +1,9 @@
+"""The projects domain: its blueprint (routes.py parses and answers, services.py does the work)."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("projects", __name__)
+
+from app.projects import routes  # noqa: E402, F401  (registers the views on bp)

@@ -1,0 +1,47 @@
+"""Projects: create, list, read, update and delete under /api/v1/projects."""
+
+from __future__ import annotations
+
+from flask import abort
+
+from app.projects import bp, services
+from app.responses import Body, found, json_body, ok
+
+# BEGIN SOLUTION (task 3): Add POST "" (201), GET "" (meta total), GET/PUT/DELETE "/<project_id>" (200, 200, 204; 404 when missing).
+
+
+@bp.post("")
+def create_project() -> Body:
+    """Create a project: 201 with it."""
+    payload = json_body("name")
+    return ok(services.create_project(payload["name"], payload.get("description", "")), 201)
+
+
+@bp.get("")
+def list_projects() -> Body:
+    """Every project, with the total in meta."""
+    projects = services.list_projects()
+    return ok(projects, total=len(projects))
+
+
+@bp.get("/<project_id>")
+def get_project(project_id: str) -> Body:
+    """One project, or 404."""
+    return ok(found(services.get_project(project_id), "project"))
+
+
+@bp.put("/<project_id>")
+def update_project(project_id: str) -> Body:
+    """Change a project's name or description."""
+    return ok(found(services.update_project(project_id, json_body()), "project"))
+
+
+@bp.delete("/<project_id>")
+def delete_project(project_id: str) -> tuple[str, int]:
+    """Delete a project and its tasks: 204, no body."""
+    if not services.delete_project(project_id):
+        abort(404, description="project not found")
+    return "", 204
+
+
+# END SOLUTION

@@ -1,0 +1,9 @@
+"""The users domain: its blueprint (routes.py parses and answers, services.py does the work)."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("users", __name__)
+
+from app.users import routes  # noqa: E402, F401  (registers the views on bp)
