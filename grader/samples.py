@@ -1,4 +1,9 @@
-"""Bundled sample submissions: a base project (reference or skeleton) plus an overlay."""
+"""Bundled sample submissions: a base project (reference or skeleton) plus changes.
+
+``sample.toml`` names the base, the expected score and status, and the changes:
+``skeleton_files`` (files taken from the stage's skeleton) and ``[[replace]]`` edits
+(``file``, ``old``, ``new``; ``old`` must occur exactly once). Other files beside it are copied in.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,12 @@ import shutil
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from grader import catalog, paths, workspace
 from grader.build import overlay_files
 from grader.catalog import Stage
+from grader.errors import WorkbookError
 from grader.submission import Submission
 
 SPEC = "sample.toml"
@@ -26,6 +33,7 @@ class Sample:
     expected_score: float
     expected_status: str
     description: str
+    spec: dict[str, Any]
 
 
 def load(stage: Stage) -> list[Sample]:
@@ -36,7 +44,7 @@ def load(stage: Stage) -> list[Sample]:
         spec = tomllib.loads((folder / SPEC).read_text(encoding="utf-8"))
         found.append(Sample(stage, folder.name, folder, spec.get("base", "reference"),
                             float(spec["expected_score"]), spec.get("expected_status", "graded"),
-                            spec.get("description", "")))
+                            spec.get("description", ""), spec))
     return found
 
 
@@ -51,13 +59,20 @@ def assemble(sample: Sample, dest: Path) -> Submission:
         workspace.start(sample.stage, dest)
     else:
         workspace.reference(sample.stage, dest)
+    for relative_name in sample.spec.get("skeleton_files", []):
+        shutil.copyfile(sample.stage.exercise_dir / relative_name, dest / relative_name)
+    for edit in sample.spec.get("replace", []):
+        _replace(sample, dest / edit["file"], edit["old"], edit["new"])
     for path, relative in overlay_files(sample.folder):
-        if relative.name == SPEC:
-            continue
-        target = dest / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if path.name.endswith(".delete"):
-            target.with_name(path.name.removesuffix(".delete")).unlink(missing_ok=True)
-        else:
-            shutil.copyfile(path, target)
+        if relative.name != SPEC:
+            (dest / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, dest / relative)
     return Submission(sample.name, dest)
+
+
+def _replace(sample: Sample, path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    if text.count(old) != 1:
+        raise WorkbookError(f"sample {sample.stage.name}/{sample.name}: {old!r} occurs "
+                            f"{text.count(old)} times in {path.name}, not once")
+    path.write_text(text.replace(old, new), encoding="utf-8")
