@@ -26,7 +26,7 @@ MAX_BODY = 4 * 1024 * 1024
 def jsonable(value: Any, depth: int = 0) -> Any:
     """A plain-JSON copy of ``value``; anything else becomes a tagged description."""
     if value is None or type(value) in (bool, int, float, str):
-        return value[:MAX_TEXT * 10] if type(value) is str else value
+        return value[: MAX_TEXT * 10] if type(value) is str else value
     if depth > 8:
         return {"$type": "too-deep"}
     if type(value) in (list, tuple, set, frozenset):
@@ -48,8 +48,14 @@ def _safe_repr(value: Any) -> str:
 def describe(exc: BaseException) -> dict[str, Any]:
     """A learner exception as data: type, base classes, message and the learner's frame."""
     frames = traceback.extract_tb(exc.__traceback__)
-    where = next((f"{Path(f.filename).name}:{f.lineno}" for f in reversed(frames)
-                  if "site-packages" not in f.filename and "/grader/" not in f.filename), "")
+    where = next(
+        (
+            f"{Path(f.filename).name}:{f.lineno}"
+            for f in reversed(frames)
+            if "site-packages" not in f.filename and "/grader/" not in f.filename
+        ),
+        "",
+    )
     return {
         "type": type(exc).__name__,
         "mro": [cls.__name__ for cls in type(exc).__mro__],
@@ -101,10 +107,14 @@ class AppHost:
         self.apps: dict[int, Any] = {}
         self.factory: Callable[..., Any] | None = None
         self.ops: dict[str, Callable[..., Any]] = {
-            "import": self.op_import, "create_app": self.op_create_app,
-            "request": self.op_request, "config": self.op_config,
-            "url_rules": self.op_url_rules, "extensions": self.op_extensions,
-            "shell_context": self.op_shell_context, "cli": self.op_cli,
+            "import": self.op_import,
+            "create_app": self.op_create_app,
+            "request": self.op_request,
+            "config": self.op_config,
+            "url_rules": self.op_url_rules,
+            "extensions": self.op_extensions,
+            "shell_context": self.op_shell_context,
+            "cli": self.op_cli,
             "dispose": self.op_dispose,
         }
 
@@ -112,8 +122,15 @@ class AppHost:
         """Run one request; a learner exception becomes ``{"ok": false, "error": ...}``."""
         op = self.ops.get(str(request.get("op")))
         if op is None:
-            return {"ok": False, "error": {"type": "ProtocolError", "mro": [], "where": "",
-                                            "message": f"unknown op {request.get('op')!r}"}}
+            return {
+                "ok": False,
+                "error": {
+                    "type": "ProtocolError",
+                    "mro": [],
+                    "where": "",
+                    "message": f"unknown op {request.get('op')!r}",
+                },
+            }
         args = {k: v for k, v in request.items() if k != "op"}
         try:
             return {"ok": True, "result": op(**args)}
@@ -134,8 +151,12 @@ class AppHost:
         self.factory = factory
         return {"module": getattr(module, "__file__", "") and "app"}
 
-    def op_create_app(self, config: str | None, env: dict[str, str | None] | None = None,
-                      dotenv: str | None = None) -> dict[str, Any]:
+    def op_create_app(
+        self,
+        config: str | None,
+        env: dict[str, str | None] | None = None,
+        dotenv: str | None = None,
+    ) -> dict[str, Any]:
         """Call ``create_app(config)`` under the given environment; keep the app by id."""
         from flask import Flask
 
@@ -149,12 +170,22 @@ class AppHost:
         self.apps[id(app)] = app
         return {"app": id(app), "class": type(app).__name__, "import_name": app.import_name}
 
-    def op_request(self, app: int, method: str, path: str, headers: dict[str, str] | None = None,
-                   query: dict[str, Any] | None = None, **body: Any) -> dict[str, Any]:
+    def op_request(
+        self,
+        app: int,
+        method: str,
+        path: str,
+        headers: dict[str, str] | None = None,
+        query: dict[str, Any] | None = None,
+        **body: Any,
+    ) -> dict[str, Any]:
         """One HTTP request through Flask's test client; the body travels as base64."""
         client = self._app(app).test_client()
-        kwargs: dict[str, Any] = {"method": method, "headers": headers or {},
-                                  "query_string": query or None}
+        kwargs: dict[str, Any] = {
+            "method": method,
+            "headers": headers or {},
+            "query_string": query or None,
+        }
         if "json" in body:
             kwargs["json"] = body["json"]
         elif "data" in body:
@@ -162,9 +193,11 @@ class AppHost:
         response = client.open(path, **kwargs)
         try:
             data = response.get_data()[:MAX_BODY]
-            return {"status_code": int(response.status_code),
-                    "headers": [[str(k), str(v)] for k, v in response.headers.items()],
-                    "body": base64.b64encode(data).decode("ascii")}
+            return {
+                "status_code": int(response.status_code),
+                "headers": [[str(k), str(v)] for k, v in response.headers.items()],
+                "body": base64.b64encode(data).decode("ascii"),
+            }
         finally:
             response.close()
 
@@ -176,13 +209,17 @@ class AppHost:
 
     def op_url_rules(self, app: int) -> list[dict[str, Any]]:
         """Every URL rule: its path, endpoint and methods."""
-        return [{"rule": rule.rule, "endpoint": rule.endpoint, "methods": sorted(rule.methods or ())}
-                for rule in self._app(app).url_map.iter_rules()]
+        return [
+            {"rule": rule.rule, "endpoint": rule.endpoint, "methods": sorted(rule.methods or ())}
+            for rule in self._app(app).url_map.iter_rules()
+        ]
 
     def op_extensions(self, app: int) -> dict[str, Any]:
         """``app.extensions``: each key with the type and identity of its value."""
-        return {str(k): {"type": type(v).__name__, "id": id(v)}
-                for k, v in self._app(app).extensions.items()}
+        return {
+            str(k): {"type": type(v).__name__, "id": id(v)}
+            for k, v in self._app(app).extensions.items()
+        }
 
     def op_shell_context(self, app: int) -> list[str]:
         """The names ``flask shell`` would offer."""
@@ -194,8 +231,11 @@ class AppHost:
         error = None
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             error = describe(result.exception)
-        return {"exit_code": int(result.exit_code), "output": result.output[-MAX_TEXT * 5 :],
-                "error": error}
+        return {
+            "exit_code": int(result.exit_code),
+            "output": result.output[-MAX_TEXT * 5 :],
+            "error": error,
+        }
 
     def op_dispose(self, app: int) -> None:
         """Forget an app the fixtures no longer need."""

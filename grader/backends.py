@@ -79,16 +79,36 @@ class WorkerBackend:
 
     def _env(self) -> dict[str, str]:
         scratch = self.project.parent
-        return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(scratch),
-                "TMPDIR": str(scratch), "LANG": "C.UTF-8", "PYTHONHASHSEED": "0",
-                "PYTHONDONTWRITEBYTECODE": "1"}
+        return {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": str(scratch),
+            "TMPDIR": str(scratch),
+            "LANG": "C.UTF-8",
+            "PYTHONHASHSEED": "0",
+            "PYTHONDONTWRITEBYTECODE": "1",
+        }
 
     def _start(self) -> dict[str, Any]:
-        cmd = [sys.executable, "-I", "-B", "-m", "grader.worker", "--project", str(self.project),
-               "--cpu-seconds", str(int(self.startup_timeout + 10 * self.timeout + 60))]
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=self.log, cwd=self.project, env=self._env(),
-                                     process_group=0)
+        cmd = [
+            sys.executable,
+            "-I",
+            "-B",
+            "-m",
+            "grader.worker",
+            "--project",
+            str(self.project),
+            "--cpu-seconds",
+            str(int(self.startup_timeout + 10 * self.timeout + 60)),
+        ]
+        self.proc = subprocess.Popen(
+            cmd,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.log,
+            cwd=self.project,
+            env=self._env(),
+            process_group=0,
+        )
         return self._read(self.startup_timeout, "starting your app")
 
     def call(self, op: str, **args: Any) -> dict[str, Any]:
@@ -135,14 +155,18 @@ class WorkerBackend:
         self.kill()
         if what == "starting your app":
             self.broken = f"your app did not finish importing within {timeout:g} s"
-        self._fail(f"your app did not answer {what} within {timeout:g} s (a hang or endless loop?)",
-                   restart=True)
+        self._fail(
+            f"your app did not answer {what} within {timeout:g} s (a hang or endless loop?)",
+            restart=True,
+        )
 
     def _crashed(self, what: str) -> None:
         code = self.proc.poll() if self.proc else None
         self.kill()
-        self._fail(f"your app ended the worker process (exit code {code}) while answering {what}",
-                   restart=True)
+        self._fail(
+            f"your app ended the worker process (exit code {code}) while answering {what}",
+            restart=True,
+        )
 
     def _fail(self, message: str, restart: bool = False) -> None:
         if restart:

@@ -39,8 +39,10 @@ def render(path: Path, relative: Path, *, skeleton: bool) -> bytes:
         try:
             compile(out, str(relative), "exec")
         except SyntaxError as exc:
-            raise FenceError(f"{where}: the generated skeleton does not parse ({exc.msg}, "
-                             f"line {exc.lineno}); give the fence a SKELETON part") from None
+            raise FenceError(
+                f"{where}: the generated skeleton does not parse ({exc.msg}, "
+                f"line {exc.lineno}); give the fence a SKELETON part"
+            ) from None
     return out.encode("utf-8")
 
 
@@ -49,7 +51,9 @@ def artifacts() -> list[Artifact]:
     out: list[Artifact] = []
     for stage in catalog.load():
         for path, relative in overlay_files(stage.solution_dir):
-            out.append(Artifact(stage.exercise_dir / relative, render(path, relative, skeleton=True)))
+            out.append(
+                Artifact(stage.exercise_dir / relative, render(path, relative, skeleton=True))
+            )
     return out
 
 

@@ -16,9 +16,20 @@ def cli() -> None:
     """Flask Workbook: learn production Flask stage by stage, graded."""
 
 
-for command in (learner.list_stages, learner.start, check.check, learner.hint, watch.watch,
-                grade.grade, report.report, report.export, demo.demo,
-                author.build, verify.verify, author.solution):
+for command in (
+    learner.list_stages,
+    learner.start,
+    check.check,
+    learner.hint,
+    watch.watch,
+    grade.grade,
+    report.report,
+    report.export,
+    demo.demo,
+    author.build,
+    verify.verify,
+    author.solution,
+):
     cli.add_command(command)
 
 

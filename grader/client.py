@@ -79,9 +79,13 @@ class Client:
 
     def open(self, method: str, path: str, **kwargs: Any) -> Response:
         """Send one request to the learner's app."""
-        request: dict[str, Any] = {"app": self.app_id, "method": method, "path": path,
-                                   "headers": kwargs.get("headers") or {},
-                                   "query": kwargs.get("query_string")}
+        request: dict[str, Any] = {
+            "app": self.app_id,
+            "method": method,
+            "path": path,
+            "headers": kwargs.get("headers") or {},
+            "query": kwargs.get("query_string"),
+        }
         for key in ("json", "data"):
             if key in kwargs:
                 request[key] = kwargs[key]
@@ -157,7 +161,9 @@ class AppHandle:
     def cli(self, *args: str, input: str | None = None) -> CliResult:
         """Run ``flask <args>`` against this app."""
         doing = "flask " + " ".join(args)
-        raw = _result(self.backend.call("cli", app=self.app_id, args=list(args), input=input), doing)
+        raw = _result(
+            self.backend.call("cli", app=self.app_id, args=list(args), input=input), doing
+        )
         return CliResult(int(raw["exit_code"]), str(raw["output"]), raw.get("error"), doing)
 
 
@@ -168,8 +174,12 @@ class AppFactory:
     backend: Backend
     made: list[AppHandle] = field(default_factory=list)
 
-    def __call__(self, config: str | None = "testing", env: dict[str, str | None] | None = None,
-                 dotenv: str | None = None) -> AppHandle:
+    def __call__(
+        self,
+        config: str | None = "testing",
+        env: dict[str, str | None] | None = None,
+        dotenv: str | None = None,
+    ) -> AppHandle:
         doing = "create_app()" if config is None else f"create_app({config!r})"
         answer = self.backend.call("create_app", config=config, env=env or {}, dotenv=dotenv)
         raw = _result(answer, doing)

@@ -23,7 +23,9 @@ from pathlib import Path
 
 from grader.errors import FenceError
 
-BEGIN = re.compile(r"^(?P<indent>[ \t]*)# BEGIN SOLUTION \(task (?P<task>\d+)\): (?P<todo>\S.*?)\s*$")
+BEGIN = re.compile(
+    r"^(?P<indent>[ \t]*)# BEGIN SOLUTION \(task (?P<task>\d+)\): (?P<todo>\S.*?)\s*$"
+)
 SKELETON = re.compile(r"^[ \t]*# SKELETON\s*$")
 END = re.compile(r"^[ \t]*# END SOLUTION\s*$")
 ANY_MARKER = re.compile(r"#\s*(BEGIN|END) SOLUTION|#\s*SKELETON\s*$")
@@ -50,7 +52,9 @@ def parse(text: str, where: str) -> list[Fence]:
         begin, end, skeleton = BEGIN.match(line), END.match(line), SKELETON.match(line)
         if begin:
             if current is not None:
-                raise FenceError(f"{where}:{number}: nested BEGIN SOLUTION (open since {current.begin})")
+                raise FenceError(
+                    f"{where}:{number}: nested BEGIN SOLUTION (open since {current.begin})"
+                )
             current = Fence(number, 0, begin["indent"], int(begin["task"]), begin["todo"], [], None)
         elif end:
             if current is None:
@@ -63,8 +67,10 @@ def parse(text: str, where: str) -> list[Fence]:
                 raise FenceError(f"{where}:{number}: SKELETON outside a fence or given twice")
             current.skeleton = []
         elif ANY_MARKER.search(line):
-            raise FenceError(f"{where}:{number}: malformed fence; write "
-                             "'# BEGIN SOLUTION (task N): <what to do>'")
+            raise FenceError(
+                f"{where}:{number}: malformed fence; write "
+                "'# BEGIN SOLUTION (task N): <what to do>'"
+            )
         elif current is not None:
             (current.solution if current.skeleton is None else current.skeleton).append(line)
     if current is not None:

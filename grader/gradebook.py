@@ -44,10 +44,18 @@ class Gradebook:
 
     def record(self, result: SubmissionResult, suite_version: str) -> None:
         """Store one result in one transaction."""
-        row = (result.learner, result.stage, result.score, result.max_score, result.status,
-               result.message, result.content_hash, suite_version,
-               dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-               json.dumps(result.as_json(), sort_keys=True))
+        row = (
+            result.learner,
+            result.stage,
+            result.score,
+            result.max_score,
+            result.status,
+            result.message,
+            result.content_hash,
+            suite_version,
+            dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            json.dumps(result.as_json(), sort_keys=True),
+        )
         with self.db:
             self.db.execute("INSERT OR REPLACE INTO results VALUES (?,?,?,?,?,?,?,?,?,?)", row)
 
@@ -58,7 +66,9 @@ class Gradebook:
         if stage:
             query, params = query + " WHERE stage = ?", (stage,)
         rows = self.db.execute(query + " ORDER BY stage, learner", params).fetchall()
-        return [SubmissionResult.from_json(learner, st, json.loads(raw)) for learner, st, raw in rows]
+        return [
+            SubmissionResult.from_json(learner, st, json.loads(raw)) for learner, st, raw in rows
+        ]
 
     def to_csv(self, stage: str | None = None) -> str:
         """One row per learner, a score column per stage, then the total."""
@@ -71,10 +81,17 @@ class Gradebook:
         writer.writerow(["learner", *stages, "total", "max_total"])
         for learner in learners:
             mine = [cell.get((learner, s)) for s in stages]
-            writer.writerow([learner,
-                             *[("" if r is None else r.score if r.status == "graded" else "error")
-                               for r in mine],
-                             sum(r.score for r in mine if r), sum(r.max_score for r in mine if r)])
+            writer.writerow(
+                [
+                    learner,
+                    *[
+                        ("" if r is None else r.score if r.status == "graded" else "error")
+                        for r in mine
+                    ],
+                    sum(r.score for r in mine if r),
+                    sum(r.max_score for r in mine if r),
+                ]
+            )
         return out.getvalue()
 
     def close(self) -> None:

@@ -82,9 +82,15 @@ def describe_item(item: pytest.Item) -> dict[str, Any]:
     doc = inspect.getdoc(function) if function else ""
     feedback = re.sub(r"\s+", " ", (doc or "").split("\n\n")[0]).strip()
     words = item.name.removeprefix("test_").split("[")[0].replace("_", " ")
-    return {"kind": "collected", "id": test_id(item), "name": words[:1].upper() + words[1:],
-            "stage": stage_name(item.path), "task": int(_marker_value(item, "task", 0)),
-            "points": _marker_value(item, "points", 1.0), "feedback": feedback}
+    return {
+        "kind": "collected",
+        "id": test_id(item),
+        "name": words[:1].upper() + words[1:],
+        "stage": stage_name(item.path),
+        "task": int(_marker_value(item, "task", 0)),
+        "points": _marker_value(item, "points", 1.0),
+        "feedback": feedback,
+    }
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -110,8 +116,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     """Fold setup/call/teardown into one outcome and one detail per test."""
     outcome = yield
     report: pytest.TestReport = outcome.get_result()  # type: ignore[attr-defined]
-    state = _outcomes.setdefault(item.nodeid, {"id": test_id(item), "outcome": "passed",
-                                                "detail": ""})
+    state = _outcomes.setdefault(
+        item.nodeid, {"id": test_id(item), "outcome": "passed", "detail": ""}
+    )
     if report.skipped:
         state["outcome"] = "xfailed" if hasattr(report, "wasxfail") else "skipped"
     elif report.failed:

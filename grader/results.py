@@ -57,10 +57,14 @@ class SubmissionResult:
 
     def as_json(self) -> dict[str, Any]:
         """The submission object of ``workbook grade --json``."""
-        data: dict[str, Any] = {"learner": self.learner, "score": self.score,
-                                "max_score": self.max_score, "status": self.status,
-                                "tests": [t.as_json() for t in self.tests],
-                                "regressions": [t.as_json() for t in self.regressions]}
+        data: dict[str, Any] = {
+            "learner": self.learner,
+            "score": self.score,
+            "max_score": self.max_score,
+            "status": self.status,
+            "tests": [t.as_json() for t in self.tests],
+            "regressions": [t.as_json() for t in self.regressions],
+        }
         if self.status != "graded":
             data["message"] = self.message
         return data
@@ -68,11 +72,20 @@ class SubmissionResult:
     @classmethod
     def from_json(cls, learner: str, stage: str, data: dict[str, Any]) -> SubmissionResult:
         """Rebuild a result stored in the gradebook."""
+
         def tests(key: str) -> list[TestResult]:
             return [TestResult(**t) for t in data.get(key, [])]
 
-        return cls(learner, stage, data["score"], data["max_score"], data["status"],
-                   data.get("message", ""), tests("tests"), tests("regressions"))
+        return cls(
+            learner,
+            stage,
+            data["score"],
+            data["max_score"],
+            data["status"],
+            data.get("message", ""),
+            tests("tests"),
+            tests("regressions"),
+        )
 
 
 def read_lines(path: Path) -> tuple[list[Expected], dict[str, dict[str, Any]]]:
@@ -100,17 +113,28 @@ def _feedback(test: Expected, outcome: str, detail: str) -> str:
     return text[:FEEDBACK_LIMIT]
 
 
-def score(learner: str, stage: str, expected: list[Expected],
-          outcomes: dict[str, dict[str, Any]], missing: str = "the test did not run") -> SubmissionResult:
+def score(
+    learner: str,
+    stage: str,
+    expected: list[Expected],
+    outcomes: dict[str, dict[str, Any]],
+    missing: str = "the test did not run",
+) -> SubmissionResult:
     """Every expected test gets exactly one result; only ``passed`` earns points."""
     result = SubmissionResult(learner, stage)
     for test in expected:
         got = outcomes.get(test.id, {"outcome": "error", "detail": missing})
         outcome = str(got["outcome"])
         own = test.stage == stage
-        line = TestResult(test.id, test.name, test.points if outcome == "passed" and own else 0.0,
-                          test.points if own else 0.0, outcome,
-                          _feedback(test, outcome, str(got.get("detail", ""))), test.task)
+        line = TestResult(
+            test.id,
+            test.name,
+            test.points if outcome == "passed" and own else 0.0,
+            test.points if own else 0.0,
+            outcome,
+            _feedback(test, outcome, str(got.get("detail", ""))),
+            test.task,
+        )
         if own:
             result.tests.append(line)
         elif outcome != "passed":
@@ -120,8 +144,9 @@ def score(learner: str, stage: str, expected: list[Expected],
     return result
 
 
-def failed_result(learner: str, stage: str, expected: list[Expected], message: str,
-                  content_hash: str = "") -> SubmissionResult:
+def failed_result(
+    learner: str, stage: str, expected: list[Expected], message: str, content_hash: str = ""
+) -> SubmissionResult:
     """A submission that could not be graded: status error, every test zero, one reason."""
     result = score(learner, stage, expected, {}, missing=message)
     result.status, result.message, result.content_hash = "error", message, content_hash

@@ -25,16 +25,35 @@ from grader.results import Expected, SubmissionResult, failed_result, read_lines
 from grader.submission import Submission, SubmissionError, content_hash, materialize
 
 
-def pytest_args(stage: Stage, results: Path, project: Path | None, *, transport: str,
-                folders: list[Path]) -> list[str]:
+def pytest_args(
+    stage: Stage, results: Path, project: Path | None, *, transport: str, folders: list[Path]
+) -> list[str]:
     """The arguments of a grading or checking run: the grader's own config, never the learner's."""
     top = folders[0].parent if len(folders) > 1 else folders[0]
-    args = ["-c", str(paths.suites() / "pytest.ini"), "--rootdir", str(top),
-            "--confcutdir", str(top), "-p", "no:cacheprovider", "-p", "grader.plugin",
-            "-p", "pytest_timeout", "-q", "--assert=plain", "--no-header", "-rN",
-            f"--timeout={stage.request_timeout * 4 + 30:g}",
-            "--workbook-results", str(results), "--workbook-transport", transport,
-            f"--workbook-request-timeout={stage.request_timeout:g}"]
+    args = [
+        "-c",
+        str(paths.suites() / "pytest.ini"),
+        "--rootdir",
+        str(top),
+        "--confcutdir",
+        str(top),
+        "-p",
+        "no:cacheprovider",
+        "-p",
+        "grader.plugin",
+        "-p",
+        "pytest_timeout",
+        "-q",
+        "--assert=plain",
+        "--no-header",
+        "-rN",
+        f"--timeout={stage.request_timeout * 4 + 30:g}",
+        "--workbook-results",
+        str(results),
+        "--workbook-transport",
+        transport,
+        f"--workbook-request-timeout={stage.request_timeout:g}",
+    ]
     if project is not None:
         args += ["--workbook-project", str(project)]
     return args + [str(folder) for folder in folders]
@@ -48,9 +67,14 @@ def _trusted_env() -> dict[str, str]:
 
 def _run_pytest(args: list[str], timeout: float) -> tuple[int | None, str]:
     """Run the trusted pytest; on the whole-run time limit, kill its process group."""
-    proc = subprocess.Popen([sys.executable, "-I", "-m", "pytest", *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            cwd=paths.suites(), env=_trusted_env(), start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-I", "-m", "pytest", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        cwd=paths.suites(),
+        env=_trusted_env(),
+        start_new_session=True,
+    )
     try:
         out, _ = proc.communicate(timeout=timeout)
         return proc.returncode, out.decode("utf-8", errors="replace")
@@ -75,8 +99,10 @@ def expected_tests(stage_name: str) -> tuple[Expected, ...]:
         code, out = _run_pytest([*args, "--collect-only"], timeout=120)
         expected, _ = read_lines(results)
     if code != 0 or not expected:
-        raise WorkbookError(f"the hidden suites of {stage.name} do not collect: "
-                            f"{out.strip().splitlines()[-1:] or code}")
+        raise WorkbookError(
+            f"the hidden suites of {stage.name} do not collect: "
+            f"{out.strip().splitlines()[-1:] or code}"
+        )
     return tuple(expected)
 
 
@@ -100,27 +126,42 @@ def grade_one(submission: Submission, stage: Stage) -> SubmissionResult:
             return failed_result(submission.learner, stage.name, expected, str(exc))
         digest = content_hash(project)
         results = scratch / "results.jsonl"
-        args = pytest_args(stage, results, project, transport="worker",
-                           folders=suite_folders(stage))
+        args = pytest_args(
+            stage, results, project, transport="worker", folders=suite_folders(stage)
+        )
         code, out = _run_pytest(args, stage.submission_timeout)
         _, outcomes = read_lines(results)
     if code is None:
-        result = score(submission.learner, stage.name, expected, outcomes,
-                       missing="not run: the whole-submission time limit was hit")
+        result = score(
+            submission.learner,
+            stage.name,
+            expected,
+            outcomes,
+            missing="not run: the whole-submission time limit was hit",
+        )
         result.status = "error"
         result.message = f"time limit of {stage.submission_timeout:g} s hit for the whole run"
     elif code not in (0, 1):
         last = (out.strip().splitlines() or ["no output"])[-1]
-        return failed_result(submission.learner, stage.name, expected,
-                             f"the grader failed (pytest exit {code}: {last})", digest)
+        return failed_result(
+            submission.learner,
+            stage.name,
+            expected,
+            f"the grader failed (pytest exit {code}: {last})",
+            digest,
+        )
     else:
         result = score(submission.learner, stage.name, expected, outcomes)
     result.content_hash = digest
     return result
 
 
-def grade_all(submissions: list[Submission], stage: Stage, jobs: int,
-              on_result: Callable[[SubmissionResult], None]) -> list[SubmissionResult]:
+def grade_all(
+    submissions: list[Submission],
+    stage: Stage,
+    jobs: int,
+    on_result: Callable[[SubmissionResult], None],
+) -> list[SubmissionResult]:
     """Grade a cohort with ``jobs`` parallel runs; report each result as it finishes."""
     expected_tests(stage.name)  # collect once, before the threads start
     order = {s.learner: i for i, s in enumerate(submissions)}

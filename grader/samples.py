@@ -42,9 +42,18 @@ def load(stage: Stage) -> list[Sample]:
     found = []
     for folder in sorted(p for p in base.glob("*") if (p / SPEC).is_file()):
         spec = tomllib.loads((folder / SPEC).read_text(encoding="utf-8"))
-        found.append(Sample(stage, folder.name, folder, spec.get("base", "reference"),
-                            float(spec["expected_score"]), spec.get("expected_status", "graded"),
-                            spec.get("description", ""), spec))
+        found.append(
+            Sample(
+                stage,
+                folder.name,
+                folder,
+                spec.get("base", "reference"),
+                float(spec["expected_score"]),
+                spec.get("expected_status", "graded"),
+                spec.get("description", ""),
+                spec,
+            )
+        )
     return found
 
 
@@ -73,6 +82,8 @@ def assemble(sample: Sample, dest: Path) -> Submission:
 def _replace(sample: Sample, path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     if text.count(old) != 1:
-        raise WorkbookError(f"sample {sample.stage.name}/{sample.name}: {old!r} occurs "
-                            f"{text.count(old)} times in {path.name}, not once")
+        raise WorkbookError(
+            f"sample {sample.stage.name}/{sample.name}: {old!r} occurs "
+            f"{text.count(old)} times in {path.name}, not once"
+        )
     path.write_text(text.replace(old, new), encoding="utf-8")

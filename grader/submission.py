@@ -13,8 +13,17 @@ from grader.errors import WorkbookError
 
 MAX_FILES = 3000
 MAX_BYTES = 32 * 1024 * 1024
-SKIP_PARTS = {"__pycache__", ".git", ".venv", "venv", "node_modules", ".mypy_cache",
-              ".pytest_cache", ".ruff_cache", "__MACOSX"}
+SKIP_PARTS = {
+    "__pycache__",
+    ".git",
+    ".venv",
+    "venv",
+    "node_modules",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    "__MACOSX",
+}
 
 
 class SubmissionError(Exception):
@@ -44,13 +53,20 @@ def discover(paths: list[Path]) -> list[Submission]:
         elif _is_project(path):
             found.append(Submission(path.resolve().name, path))
         else:
-            children = sorted(p for p in path.iterdir()
-                              if (p.is_dir() and not p.name.startswith(".")) or p.suffix == ".zip")
+            children = sorted(
+                p
+                for p in path.iterdir()
+                if (p.is_dir() and not p.name.startswith(".")) or p.suffix == ".zip"
+            )
             if not children:
-                raise WorkbookError(f"{path} holds no submission (no app/ folder, no learner "
-                                    "subfolders or .zip files)")
-            found.extend(Submission(child.stem if child.is_file() else child.name, child)
-                         for child in children)
+                raise WorkbookError(
+                    f"{path} holds no submission (no app/ folder, no learner "
+                    "subfolders or .zip files)"
+                )
+            found.extend(
+                Submission(child.stem if child.is_file() else child.name, child)
+                for child in children
+            )
     names = [s.learner for s in found]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
@@ -70,8 +86,9 @@ def _copy_tree(source: Path, dest: Path) -> None:
             continue  # symlinks are never followed: they could point anywhere on the host
         count, size = count + 1, size + path.stat().st_size
         if count > MAX_FILES or size > MAX_BYTES:
-            raise SubmissionError(f"submission is larger than {MAX_FILES} files / "
-                                  f"{MAX_BYTES // 2**20} MiB")
+            raise SubmissionError(
+                f"submission is larger than {MAX_FILES} files / {MAX_BYTES // 2**20} MiB"
+            )
         target = dest / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, target)
@@ -94,8 +111,9 @@ def _extract(archive: Path, dest: Path) -> None:
             members = [(info, _safe_member(info)) for info in zf.infolist()]
             wanted = [(info, name) for info, name in members if name is not None]
             if len(wanted) > MAX_FILES or sum(i.file_size for i, _ in wanted) > MAX_BYTES:
-                raise SubmissionError(f"zip unpacks to more than {MAX_FILES} files / "
-                                      f"{MAX_BYTES // 2**20} MiB")
+                raise SubmissionError(
+                    f"zip unpacks to more than {MAX_FILES} files / {MAX_BYTES // 2**20} MiB"
+                )
             budget = MAX_BYTES
             for info, name in wanted:
                 target = dest.joinpath(*name.parts)

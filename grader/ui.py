@@ -24,8 +24,12 @@ def submission_table(result: SubmissionResult) -> Table:
     table.add_column("points", justify="right")
     table.add_column("feedback", overflow="fold")
     for test in result.tests:
-        table.add_row(MARK.get(test.outcome, "[yellow]![/]"), test.name,
-                      f"{test.points:g}/{test.max_points:g}", test.feedback)
+        table.add_row(
+            MARK.get(test.outcome, "[yellow]![/]"),
+            test.name,
+            f"{test.points:g}/{test.max_points:g}",
+            test.feedback,
+        )
     for test in result.regressions:
         table.add_row("[yellow]↺[/]", f"{test.id} (earlier stage)", "", test.feedback)
     return table

@@ -51,10 +51,10 @@ def _protocol_out() -> BinaryIO:
 
 def serve(project: Path, out: BinaryIO) -> None:
     """Answer requests from stdin until it closes."""
-    from grader.apphost import AppHost
-
     # Preload what every submission imports, so learner modules cannot shadow it.
     import flask  # noqa: F401
+
+    from grader.apphost import AppHost
 
     host = AppHost(project)
     _send(out, host.handle({"op": "import"}))
@@ -68,12 +68,16 @@ def serve(project: Path, out: BinaryIO) -> None:
 
 def _send(out: BinaryIO, answer: dict[str, object]) -> None:
     try:
-        data = json.dumps(answer, allow_nan=False).encode("utf-8")
+        text = json.dumps(answer, allow_nan=False)
     except (TypeError, ValueError) as exc:
-        data = json.dumps({"ok": False, "error": {"type": "ProtocolError", "mro": [], "where": "",
-                                                   "message": f"unserialisable answer: {exc}"}})
-        data = data.encode("utf-8")
-    out.write(data + b"\n")
+        error = {
+            "type": "ProtocolError",
+            "mro": [],
+            "where": "",
+            "message": f"unserialisable: {exc}",
+        }
+        text = json.dumps({"ok": False, "error": error})
+    out.write(text.encode("utf-8") + b"\n")
     out.flush()
 
 

@@ -59,9 +59,11 @@ def stage_of(folder: Path) -> Stage:
     """The stage a workspace was started for, read from its marker file."""
     marker = folder / MARKER
     if not marker.is_file():
-        raise WorkbookError(f"{folder} is not a workbook workspace (no {MARKER}); "
-                            "run `workbook start N` or pass the stage number")
+        raise WorkbookError(
+            f"{folder} is not a workbook workspace (no {MARKER}); "
+            "run `workbook start N` or pass the stage number"
+        )
     try:
         return catalog.find(tomllib.loads(marker.read_text(encoding="utf-8"))["stage"])
     except (tomllib.TOMLDecodeError, KeyError):
-        raise WorkbookError(f"{marker} is damaged; it holds one line: stage = \"NN_name\"") from None
+        raise WorkbookError(f'{marker} is damaged; it holds one line: stage = "NN_name"') from None

@@ -26,8 +26,9 @@ def run_checks(stage: Stage, folder: Path) -> SubmissionResult:
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     with tempfile.TemporaryDirectory(prefix="workbook-check-") as tmp:
         results = Path(tmp) / "results.jsonl"
-        args = pytest_args(stage, results, folder, transport="inprocess",
-                           folders=[stage.checks_dir])
+        args = pytest_args(
+            stage, results, folder, transport="inprocess", folders=[stage.checks_dir]
+        )
         here = Path.cwd()
         try:
             with contextlib.redirect_stdout(io.StringIO()):
@@ -60,8 +61,13 @@ def show(stage: Stage, result: SubmissionResult) -> int:
 
 @click.command()
 @click.argument("stage", required=False)
-@click.option("--dir", "folder", type=click.Path(path_type=Path), default=Path("."),
-              help="The workspace (default: the current folder).")
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(path_type=Path),
+    default=Path("."),
+    help="The workspace (default: the current folder).",
+)
 def check(stage: str | None, folder: Path) -> None:
     """Run the public checks of your workspace's stage."""
     folder = folder.resolve()
@@ -78,8 +84,10 @@ def check(stage: str | None, folder: Path) -> None:
     total = len(result.tests)
     progress.record(chosen.name, passed, total)
     if passed == total:
-        console.print(f"\n[green]All {total} checks pass.[/] The hidden suite tests more: "
-                      "read the README's interface once more before you submit.")
+        console.print(
+            f"\n[green]All {total} checks pass.[/] The hidden suite tests more: "
+            "read the README's interface once more before you submit."
+        )
         return
     console.print(f"\n{passed}/{total} checks pass. Stuck? `workbook hint {chosen.number}`")
     sys.exit(1)

@@ -22,8 +22,11 @@ def _matches(sample: samples.Sample, result: SubmissionResult) -> bool:
 
 
 @click.command()
-@click.option("--gradebook", type=click.Path(path_type=Path),
-              help="Keep the demo's gradebook here (default: a temporary file).")
+@click.option(
+    "--gradebook",
+    type=click.Path(path_type=Path),
+    help="Keep the demo's gradebook here (default: a temporary file).",
+)
 @click.option("--jobs", type=click.IntRange(1, 64), default=lambda: os.cpu_count() or 1)
 def demo(gradebook: Path | None, jobs: int) -> None:
     """Grade the bundled samples of every stage: the first thing to run."""
@@ -42,10 +45,15 @@ def demo(gradebook: Path | None, jobs: int) -> None:
                 got = results[sample.name]
                 ok = _matches(sample, got)
                 mismatches += not ok
-                check.add_row(stage.name, sample.name, sample.description,
-                              f"{sample.expected_score:g}", f"{got.score:g}/{got.max_score:g}"
-                              + ("" if got.status == "graded" else " (error)"),
-                              "[green]✓[/]" if ok else "[red]✗[/]")
+                check.add_row(
+                    stage.name,
+                    sample.name,
+                    sample.description,
+                    f"{sample.expected_score:g}",
+                    f"{got.score:g}/{got.max_score:g}"
+                    + ("" if got.status == "graded" else " (error)"),
+                    "[green]✓[/]" if ok else "[red]✗[/]",
+                )
         console.print(gradebook_table(book.results()))
         book.close()
     console.print(check)

@@ -22,19 +22,27 @@ DEFAULT_GRADEBOOK = "gradebook.sqlite"
 
 def gradebook_option() -> click.Option:
     """The shared ``--gradebook`` option (env ``WORKBOOK_GRADEBOOK``)."""
-    return click.Option(["--gradebook"], type=click.Path(path_type=Path),
-                        default=lambda: os.environ.get("WORKBOOK_GRADEBOOK", DEFAULT_GRADEBOOK),
-                        show_default=DEFAULT_GRADEBOOK, help="The SQLite gradebook file.")
+    return click.Option(
+        ["--gradebook"],
+        type=click.Path(path_type=Path),
+        default=lambda: os.environ.get("WORKBOOK_GRADEBOOK", DEFAULT_GRADEBOOK),
+        show_default=DEFAULT_GRADEBOOK,
+        help="The SQLite gradebook file.",
+    )
 
 
-def grade_cohort(submissions: list[Submission], stage: Stage, jobs: int,
-                 book: Gradebook) -> list[SubmissionResult]:
+def grade_cohort(
+    submissions: list[Submission], stage: Stage, jobs: int, book: Gradebook
+) -> list[SubmissionResult]:
     """Grade with a progress bar on stderr; record each result the moment it is ready."""
     version = runner.suite_version(stage)
-    columns = (TextColumn("grading {task.description}"), BarColumn(), MofNCompleteColumn(),
-               TimeRemainingColumn())
-    with Progress(*columns, console=errors, transient=True,
-                  disable=not errors.is_terminal) as bar:
+    columns = (
+        TextColumn("grading {task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=errors, transient=True, disable=not errors.is_terminal) as bar:
         task = bar.add_task(stage.name, total=len(submissions))
 
         def done(result: SubmissionResult) -> None:
@@ -48,11 +56,21 @@ def grade_cohort(submissions: list[Submission], stage: Stage, jobs: int,
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--stage", "stage_key", required=True, help="Stage number or name.")
 @click.option("--json", "as_json", is_flag=True, help="Print the grading JSON document.")
-@click.option("--jobs", type=click.IntRange(1, 64), default=lambda: os.cpu_count() or 1,
-              help="Submissions graded at once (default: the number of cores).")
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=lambda: os.cpu_count() or 1,
+    help="Submissions graded at once (default: the number of cores).",
+)
 @click.pass_context
-def grade(ctx: click.Context, paths: tuple[Path, ...], stage_key: str, as_json: bool, jobs: int,
-          gradebook: Path) -> None:
+def grade(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    stage_key: str,
+    as_json: bool,
+    jobs: int,
+    gradebook: Path,
+) -> None:
     """Grade submissions against the hidden suites of stages 1..N."""
     stage = catalog.find(stage_key)
     submissions = discover(list(paths))

@@ -21,8 +21,14 @@ def list_stages() -> None:
         table.add_column(column)
     for stage in catalog.load():
         mine = done.get(stage.name)
-        state = "—" if mine is None else (
-            "[green]done[/]" if mine["passed"] == mine["total"] else f"{mine['passed']}/{mine['total']}"
+        state = (
+            "—"
+            if mine is None
+            else (
+                "[green]done[/]"
+                if mine["passed"] == mine["total"]
+                else f"{mine['passed']}/{mine['total']}"
+            )
         )
         table.add_row(str(stage.number), stage.name, stage.title, str(len(stage.tasks)), state)
     console.print(table)

@@ -34,11 +34,15 @@ def verify(jobs: int) -> None:
     with tempfile.TemporaryDirectory(prefix="workbook-verify-") as tmp:
         for stage in catalog.load():
             base = Path(tmp) / stage.name
-            subs = [Submission("reference", workspace.reference(stage, base / "reference")),
-                    Submission("skeleton", workspace.start(stage, base / "skeleton"))]
+            subs = [
+                Submission("reference", workspace.reference(stage, base / "reference")),
+                Submission("skeleton", workspace.start(stage, base / "skeleton")),
+            ]
             for result in runner.grade_all(subs, stage, jobs, lambda r: None):
                 problems += problems_of(result.learner, result)
-                console.print(f"{stage.name} {result.learner}: {result.score:g}/{result.max_score:g}")
+                console.print(
+                    f"{stage.name} {result.learner}: {result.score:g}/{result.max_score:g}"
+                )
     for line in problems:
         console.print(f"[red]✗[/] {line}")
     if problems:

@@ -16,8 +16,11 @@ WATCHED = (".py", ".toml", ".env", ".cfg", ".ini")
 
 def snapshot(folder: Path) -> dict[Path, float]:
     """Modification times of the files a change to which should re-run the checks."""
-    return {p: p.stat().st_mtime for p in folder.rglob("*")
-            if p.is_file() and p.suffix in WATCHED and "__pycache__" not in p.parts}
+    return {
+        p: p.stat().st_mtime
+        for p in folder.rglob("*")
+        if p.is_file() and p.suffix in WATCHED and "__pycache__" not in p.parts
+    }
 
 
 @click.command()
@@ -27,7 +30,15 @@ def snapshot(folder: Path) -> dict[Path, float]:
 @click.option("--max-runs", type=int, default=0, help="Stop after this many checks (0: never).")
 def watch(stage: str | None, folder: Path, interval: float, max_runs: int) -> None:
     """Re-run `workbook check` whenever a file in the workspace changes."""
-    command = [sys.executable, "-m", "grader", "check", "--dir", str(folder), *filter(None, [stage])]
+    command = [
+        sys.executable,
+        "-m",
+        "grader",
+        "check",
+        "--dir",
+        str(folder),
+        *filter(None, [stage]),
+    ]
     runs, seen = 0, None
     try:
         while max_runs == 0 or runs < max_runs:

@@ -8,8 +8,13 @@ import pytest
 
 from grader.client import AppFactory, AppHandle, Source
 
-STEPS = ("register_extensions", "register_blueprints", "register_error_handlers",
-         "register_shell_context", "register_cli")
+STEPS = (
+    "register_extensions",
+    "register_blueprints",
+    "register_error_handlers",
+    "register_shell_context",
+    "register_cli",
+)
 
 
 def _functions(tree: ast.Module) -> dict[str, ast.FunctionDef]:
@@ -50,12 +55,19 @@ def test_each_app_gets_its_own_store(make_app: AppFactory) -> None:
 @pytest.mark.task(2)
 @pytest.mark.points(1)
 def test_extension_singletons_are_created_bare(app: AppHandle, source: Source) -> None:
-    """app/extensions.py must create `store = MemoryStore()` with no app: init_app binds it later."""
+    """app/extensions.py must create `store = MemoryStore()` with no app:
+    init_app binds it later."""
     assert "store" in app.extensions(), "app.extensions has no 'store'"
     tree = source.tree("app/extensions.py")
-    bare = [n for n in tree.body if isinstance(n, ast.Assign)
-            and any(getattr(t, "id", "") == "store" for t in n.targets)
-            and isinstance(n.value, ast.Call) and not n.value.args and not n.value.keywords]
+    bare = [
+        n
+        for n in tree.body
+        if isinstance(n, ast.Assign)
+        and any(getattr(t, "id", "") == "store" for t in n.targets)
+        and isinstance(n.value, ast.Call)
+        and not n.value.args
+        and not n.value.keywords
+    ]
     assert bare, "no module-level `store = MemoryStore()` in app/extensions.py"
     assert "Flask" not in _module_level_calls(tree), "app/extensions.py builds a Flask app"
 
@@ -79,7 +91,8 @@ def test_create_app_defaults_to_development(make_app: AppFactory) -> None:
 @pytest.mark.task(3)
 @pytest.mark.points(2)
 def test_factory_runs_the_five_register_steps(app: AppHandle, source: Source) -> None:
-    """create_app must delegate to register_extensions/blueprints/error_handlers/shell_context/cli."""
+    """create_app must delegate to register_extensions, register_blueprints,
+    register_error_handlers, register_shell_context and register_cli."""
     functions = _functions(source.tree("app/__init__.py"))
     assert "create_app" in functions, "app/__init__.py defines no create_app"
     missing = [step for step in STEPS if step not in functions]

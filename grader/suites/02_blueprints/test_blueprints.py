@@ -37,8 +37,11 @@ def test_each_domain_has_its_own_blueprint(app: AppHandle) -> None:
 def test_every_route_lives_under_api_v1(app: AppHandle) -> None:
     """Every API route must be versioned under /api/v1/ (blueprints registered with url_prefix)."""
     assert all(_rules_by_domain(app).values()), "a domain has no routes yet"
-    stray = [r["rule"] for r in app.url_rules()
-             if r["endpoint"] != "static" and not str(r["rule"]).startswith("/api/v1/")]
+    stray = [
+        r["rule"]
+        for r in app.url_rules()
+        if r["endpoint"] != "static" and not str(r["rule"]).startswith("/api/v1/")
+    ]
     assert not stray, f"{stray[0]} is not under /api/v1/"
 
 
@@ -91,7 +94,8 @@ def test_missing_resource_answers_json_404(client: Client) -> None:
 @pytest.mark.task(5)
 @pytest.mark.points(2)
 def test_handlers_stay_thin_and_delegate_to_services(app: AppHandle, source: Source) -> None:
-    """Each view must be under 15 lines and leave the store to services.py (routes parse, answer)."""
+    """Each view must be under 15 lines and leave the store to services.py:
+    routes parse and answer, services do the work."""
     assert all(_rules_by_domain(app).values()), "a domain has no routes yet"
     for domain in DOMAINS:
         tree = source.tree(f"app/{domain}/routes.py")

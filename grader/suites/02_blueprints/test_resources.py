@@ -31,8 +31,10 @@ def _project(client: Client, name: str = "Launch") -> dict[str, Any]:
 @pytest.mark.points(2)
 def test_register_creates_a_user_and_answers_201(client: Client) -> None:
     """POST /api/v1/auth/register must answer 201 with the user (id, email, name), no password."""
-    response = client.post("/api/v1/auth/register",
-                           json={"email": "ada@example.com", "name": "Ada", "password": "s3cret-pw"})
+    response = client.post(
+        "/api/v1/auth/register",
+        json={"email": "ada@example.com", "name": "Ada", "password": "s3cret-pw"},
+    )
     user = _data(response, 201)
     assert {"id", "email", "name"} <= set(user), "the user lacks id, email or name"
     assert user["email"] == "ada@example.com" and user["name"] == "Ada", "wrong fields"
@@ -44,8 +46,10 @@ def test_register_creates_a_user_and_answers_201(client: Client) -> None:
 def test_register_refuses_a_taken_email_with_409(client: Client) -> None:
     """Registering an email twice must answer 409 Conflict in the error envelope."""
     _register(client, "bob@example.com")
-    response = client.post("/api/v1/auth/register",
-                           json={"email": "bob@example.com", "name": "B", "password": "pw-123456"})
+    response = client.post(
+        "/api/v1/auth/register",
+        json={"email": "bob@example.com", "name": "B", "password": "pw-123456"},
+    )
     assert response.status_code == 409, str(response)
     assert "error" in (response.get_json() or {}), "not the error envelope"
 
@@ -130,8 +134,9 @@ def test_two_apps_never_share_projects(make_app: AppFactory) -> None:
 def test_create_task_answers_201_with_status_todo(client: Client) -> None:
     """POST /api/v1/tasks with project_id and title must answer 201; status defaults to "todo"."""
     project = _project(client)
-    task = _data(client.post("/api/v1/tasks", json={"project_id": project["id"], "title": "Plan"}),
-                 201)
+    task = _data(
+        client.post("/api/v1/tasks", json={"project_id": project["id"], "title": "Plan"}), 201
+    )
     assert task.get("title") == "Plan" and task.get("project_id") == project["id"], "wrong task"
     assert task.get("status") == "todo", f"status is {task.get('status')!r}"
 
@@ -139,7 +144,8 @@ def test_create_task_answers_201_with_status_todo(client: Client) -> None:
 @pytest.mark.task(4)
 @pytest.mark.points(1)
 def test_task_for_an_unknown_project_answers_404(client: Client) -> None:
-    """A task for a project that does not exist must answer 404 (the route exists, the project not)."""
+    """A task for a project that does not exist must answer 404
+    (the route exists; the project does not)."""
     project = _project(client)
     _data(client.post("/api/v1/tasks", json={"project_id": project["id"], "title": "ok"}), 201)
     response = client.post("/api/v1/tasks", json={"project_id": str(uuid.uuid4()), "title": "x"})
@@ -157,7 +163,9 @@ def test_list_tasks_filters_by_project_and_status(client: Client) -> None:
     mine = _data(client.get("/api/v1/tasks", query_string={"project_id": one["id"]}), 200)
     assert sorted(t["title"] for t in mine) == ["a", "b"], "project filter wrong"
     query = {"project_id": one["id"], "status": "done"}
-    assert [t["title"] for t in _data(client.get("/api/v1/tasks", query_string=query), 200)] == ["b"]
+    assert [t["title"] for t in _data(client.get("/api/v1/tasks", query_string=query), 200)] == [
+        "b"
+    ]
 
 
 @pytest.mark.task(4)
@@ -165,7 +173,9 @@ def test_list_tasks_filters_by_project_and_status(client: Client) -> None:
 def test_tasks_can_be_updated_and_deleted(client: Client) -> None:
     """PUT /api/v1/tasks/<id> answers 200 with the change; DELETE answers 204, then GET 404."""
     project = _project(client)
-    task = _data(client.post("/api/v1/tasks", json={"project_id": project["id"], "title": "t"}), 201)
+    task = _data(
+        client.post("/api/v1/tasks", json={"project_id": project["id"], "title": "t"}), 201
+    )
     path = f"/api/v1/tasks/{task['id']}"
     assert _data(client.put(path, json={"status": "doing"}), 200)["status"] == "doing"
     assert client.delete(path).status_code == 204, "delete is not 204"

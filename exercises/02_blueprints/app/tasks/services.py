@@ -22,8 +22,11 @@ def create_task(project_id: str, title: str, status: str = "todo") -> Row | None
 
 def list_tasks(project_id: str | None = None, status: str | None = None) -> list[Row]:
     """Tasks, optionally only one project's and only one status."""
-    return [dict(row) for row in store.table("tasks").values()
-            if project_id in (None, row["project_id"]) and status in (None, row["status"])]
+    return [
+        dict(row)
+        for row in store.table("tasks").values()
+        if project_id in (None, row["project_id"]) and status in (None, row["status"])
+    ]
 
 
 def get_task(task_id: str) -> Row | None:

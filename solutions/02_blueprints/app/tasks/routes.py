@@ -14,8 +14,9 @@ from app.tasks import bp, services
 def create_task() -> Body:
     """Create a task in an existing project: 201 with it."""
     payload = json_body("project_id", "title")
-    task = services.create_task(payload["project_id"], payload["title"],
-                                payload.get("status", "todo"))
+    task = services.create_task(
+        payload["project_id"], payload["title"], payload.get("status", "todo")
+    )
     return ok(found(task, "project"), 201)
 
 

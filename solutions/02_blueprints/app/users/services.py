@@ -22,8 +22,12 @@ def email_taken(email: str) -> bool:
 
 def create_user(email: str, name: str, password: str) -> dict[str, Any]:
     """Create an account; only a salted hash of the password is kept."""
-    row = {"id": str(uuid.uuid4()), "email": email.lower(), "name": name,
-           "password_hash": generate_password_hash(password)}
+    row = {
+        "id": str(uuid.uuid4()),
+        "email": email.lower(),
+        "name": name,
+        "password_hash": generate_password_hash(password),
+    }
     store.table("users")[row["id"]] = row
     return public(row)
 
