@@ -10,7 +10,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NoReturn, Protocol
 
 MAX_ANSWER = 16 * 1024 * 1024
 
@@ -151,7 +151,7 @@ class WorkerBackend:
             self._fail(f"your app garbled the grader's channel while answering {what}")
         return answer
 
-    def _timed_out(self, what: str, timeout: float) -> None:
+    def _timed_out(self, what: str, timeout: float) -> NoReturn:
         self.kill()
         if what == "starting your app":
             self.broken = f"your app did not finish importing within {timeout:g} s"
@@ -160,7 +160,7 @@ class WorkerBackend:
             restart=True,
         )
 
-    def _crashed(self, what: str) -> None:
+    def _crashed(self, what: str) -> NoReturn:
         code = self.proc.poll() if self.proc else None
         self.kill()
         self._fail(
@@ -168,7 +168,7 @@ class WorkerBackend:
             restart=True,
         )
 
-    def _fail(self, message: str, restart: bool = False) -> None:
+    def _fail(self, message: str, restart: bool = False) -> NoReturn:
         if restart:
             self.restarts += 1
             if self.restarts >= 3 and not self.broken:

@@ -1,0 +1,62 @@
+"""Shared fixtures: run the ``workbook`` CLI as a learner or instructor would."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+Run = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    """An environment with a private progress folder and gradebook."""
+    return {**os.environ, "WORKBOOK_HOME": str(tmp_path / "home"),
+            "WORKBOOK_GRADEBOOK": str(tmp_path / "gradebook.sqlite"), "COLUMNS": "200"}
+
+
+@pytest.fixture
+def workbook(env: dict[str, str], tmp_path: Path) -> Run:
+    """``workbook(*args, cwd=..., extra_env=...)``: the CLI in a subprocess."""
+
+    def run(*args: str, cwd: Path | None = None, extra_env: dict[str, str] | None = None,
+            timeout: float = 300) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "grader", *args], cwd=cwd or tmp_path,
+                              env={**env, **(extra_env or {})}, capture_output=True, text=True,
+                              timeout=timeout, check=False)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def projects(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Reference and skeleton projects of every stage, made once: ``<stage>/<kind>``."""
+    base = tmp_path_factory.mktemp("projects")
+    for stage in ("01_factory", "02_blueprints"):
+        for kind, verb in (("reference", "solution"), ("skeleton", "start")):
+            flag = "--out" if verb == "solution" else "--dir"
+            subprocess.run([sys.executable, "-m", "grader", verb, stage, flag,
+                            str(base / stage / kind)], check=True, capture_output=True)
+    return base
+
+
+def copy_project(projects: Path, stage: str, kind: str, dest: Path) -> Path:
+    """A fresh copy of a reference or skeleton project at ``dest``."""
+    shutil.copytree(projects / stage / kind, dest)
+    return dest
+
+
+@pytest.fixture
+def kit_copy(tmp_path: Path) -> Path:
+    """A throw-away copy of the workbook's sources, for ``WORKBOOK_ROOT``."""
+    dest = tmp_path / "kit"
+    for name in ("solutions", "exercises", "samples"):
+        shutil.copytree(ROOT / name, dest / name)
+    return dest

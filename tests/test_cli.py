@@ -1,0 +1,87 @@
+"""The learner and instructor verbs, their output and exit codes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import Run, copy_project
+
+
+def test_list_shows_every_stage_and_the_progress_of_checks(workbook: Run, projects: Path,
+                                                           tmp_path: Path) -> None:
+    before = workbook("list")
+    assert before.returncode == 0
+    assert "01_factory" in before.stdout and "02_blueprints" in before.stdout
+    ref = copy_project(projects, "01_factory", "reference", tmp_path / "ref")
+    assert workbook("check", "1", "--dir", str(ref)).returncode == 0
+    after = workbook("list").stdout
+    assert "done" in after.splitlines()[[i for i, line in enumerate(after.splitlines())
+                                         if "01_factory" in line][0]]
+
+
+def test_unknown_stage_is_a_one_line_error_with_exit_2(workbook: Run) -> None:
+    result = workbook("hint", "42")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "workbook: error: no stage '42' (stages: 01_factory, 02_blueprints)"]
+
+
+def test_hint_prints_the_hints_of_one_task(workbook: Run) -> None:
+    result = workbook("hint", "1", "3")
+    assert result.returncode == 0
+    assert "3. The factory" in result.stdout and "hint 1:" in result.stdout
+    assert "1. Typed configuration" not in result.stdout
+    assert workbook("hint", "1", "9").returncode == 2
+
+
+def test_check_on_the_skeleton_exits_1_with_teaching_feedback(workbook: Run,
+                                                              projects: Path) -> None:
+    result = workbook("check", cwd=projects / "01_factory" / "skeleton")
+    assert result.returncode == 1
+    assert "0/5 checks pass" in result.stdout
+    assert "TODO(task 3)" in result.stdout, "the learner is not told which hole broke it"
+    assert "Traceback" not in result.stdout
+
+
+def test_check_on_the_reference_exits_0(workbook: Run, projects: Path) -> None:
+    result = workbook("check", "2", cwd=projects / "02_blueprints" / "reference")
+    assert result.returncode == 0, result.stdout
+    assert "All 5 checks pass" in result.stdout
+
+
+def test_check_reports_a_syntax_error_in_one_line(workbook: Run, projects: Path,
+                                                  tmp_path: Path) -> None:
+    work = copy_project(projects, "01_factory", "skeleton", tmp_path / "work")
+    (work / "app/health.py").write_text("def broken(:\n")
+    result = workbook("check", cwd=work)
+    assert result.returncode == 1
+    assert result.stdout.strip() == "✗ app/health.py:1: SyntaxError: invalid syntax"
+
+
+def test_check_outside_a_workspace_explains_itself(workbook: Run, tmp_path: Path) -> None:
+    result = workbook("check")
+    assert result.returncode == 2
+    assert "is not a workbook workspace" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_watch_reruns_the_checks_when_a_file_is_saved(env: dict[str, str], projects: Path,
+                                                       tmp_path: Path) -> None:
+    work = copy_project(projects, "01_factory", "skeleton", tmp_path / "work")
+    watch = subprocess.Popen([sys.executable, "-m", "grader", "watch", "--interval", "0.2",
+                              "--max-runs", "2"], cwd=work, env=env, stdout=subprocess.PIPE,
+                             text=True)
+    time.sleep(4)
+    (work / "app/health.py").write_text((work / "app/health.py").read_text() + "\n")
+    out, _ = watch.communicate(timeout=60)
+    assert watch.returncode == 0
+    assert out.count("0/5 checks pass") == 2, out
+
+
+def test_report_and_export_need_a_gradebook(workbook: Run) -> None:
+    result = workbook("report")
+    assert result.returncode == 2
+    assert "no gradebook at" in result.stderr and "run `workbook grade` first" in result.stderr
