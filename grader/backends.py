@@ -161,7 +161,12 @@ class WorkerBackend:
         )
 
     def _crashed(self, what: str) -> NoReturn:
-        code = self.proc.poll() if self.proc else None
+        code = None
+        if self.proc is not None:
+            try:
+                code = self.proc.wait(timeout=1)  # EOF comes just before the exit status
+            except subprocess.TimeoutExpired:
+                pass
         self.kill()
         self._fail(
             f"your app ended the worker process (exit code {code}) while answering {what}",

@@ -18,19 +18,33 @@ Run = Callable[..., subprocess.CompletedProcess[str]]
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
     """An environment with a private progress folder and gradebook."""
-    return {**os.environ, "WORKBOOK_HOME": str(tmp_path / "home"),
-            "WORKBOOK_GRADEBOOK": str(tmp_path / "gradebook.sqlite"), "COLUMNS": "200"}
+    return {
+        **os.environ,
+        "WORKBOOK_HOME": str(tmp_path / "home"),
+        "WORKBOOK_GRADEBOOK": str(tmp_path / "gradebook.sqlite"),
+        "COLUMNS": "200",
+    }
 
 
 @pytest.fixture
 def workbook(env: dict[str, str], tmp_path: Path) -> Run:
     """``workbook(*args, cwd=..., extra_env=...)``: the CLI in a subprocess."""
 
-    def run(*args: str, cwd: Path | None = None, extra_env: dict[str, str] | None = None,
-            timeout: float = 300) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "grader", *args], cwd=cwd or tmp_path,
-                              env={**env, **(extra_env or {})}, capture_output=True, text=True,
-                              timeout=timeout, check=False)
+    def run(
+        *args: str,
+        cwd: Path | None = None,
+        extra_env: dict[str, str] | None = None,
+        timeout: float = 300,
+    ) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "grader", *args],
+            cwd=cwd or tmp_path,
+            env={**env, **(extra_env or {})},
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
 
     return run
 
@@ -42,8 +56,11 @@ def projects(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for stage in ("01_factory", "02_blueprints"):
         for kind, verb in (("reference", "solution"), ("skeleton", "start")):
             flag = "--out" if verb == "solution" else "--dir"
-            subprocess.run([sys.executable, "-m", "grader", verb, stage, flag,
-                            str(base / stage / kind)], check=True, capture_output=True)
+            subprocess.run(
+                [sys.executable, "-m", "grader", verb, stage, flag, str(base / stage / kind)],
+                check=True,
+                capture_output=True,
+            )
     return base
 
 

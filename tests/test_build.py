@@ -57,18 +57,24 @@ def _write_solution(kit: Path, text: str) -> None:
     (kit / "solutions/01_factory/app/broken.py").write_text(text)
 
 
-def test_unclosed_fence_is_a_one_line_error_with_file_and_line(workbook: Run, kit_copy: Path) -> None:
+def test_unclosed_fence_is_a_one_line_error_with_file_and_line(
+    workbook: Run, kit_copy: Path
+) -> None:
     _write_solution(kit_copy, "x = 1\n# BEGIN SOLUTION (task 1): do it\ny = 2\n")
     result = workbook("build", "--check", extra_env={"WORKBOOK_ROOT": str(kit_copy)})
     assert result.returncode == 2
-    assert result.stderr.strip() == ("workbook: error: solutions/01_factory/app/broken.py:2: "
-                                     "BEGIN SOLUTION is never closed")
+    assert result.stderr.strip() == (
+        "workbook: error: solutions/01_factory/app/broken.py:2: BEGIN SOLUTION is never closed"
+    )
 
 
 def test_nested_and_stray_fences_are_errors(workbook: Run, kit_copy: Path) -> None:
     env = {"WORKBOOK_ROOT": str(kit_copy)}
-    _write_solution(kit_copy, "# BEGIN SOLUTION (task 1): a\n# BEGIN SOLUTION (task 1): b\n"
-                              "# END SOLUTION\n# END SOLUTION\n")
+    _write_solution(
+        kit_copy,
+        "# BEGIN SOLUTION (task 1): a\n# BEGIN SOLUTION (task 1): b\n"
+        "# END SOLUTION\n# END SOLUTION\n",
+    )
     assert "broken.py:2: nested BEGIN SOLUTION" in workbook("build", extra_env=env).stderr
     _write_solution(kit_copy, "x = 1\n# END SOLUTION\n")
     assert "broken.py:2: END SOLUTION without BEGIN" in workbook("build", extra_env=env).stderr

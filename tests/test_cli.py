@@ -10,23 +10,29 @@ from pathlib import Path
 from conftest import Run, copy_project
 
 
-def test_list_shows_every_stage_and_the_progress_of_checks(workbook: Run, projects: Path,
-                                                           tmp_path: Path) -> None:
+def test_list_shows_every_stage_and_the_progress_of_checks(
+    workbook: Run, projects: Path, tmp_path: Path
+) -> None:
     before = workbook("list")
     assert before.returncode == 0
     assert "01_factory" in before.stdout and "02_blueprints" in before.stdout
     ref = copy_project(projects, "01_factory", "reference", tmp_path / "ref")
     assert workbook("check", "1", "--dir", str(ref)).returncode == 0
     after = workbook("list").stdout
-    assert "done" in after.splitlines()[[i for i, line in enumerate(after.splitlines())
-                                         if "01_factory" in line][0]]
+    assert (
+        "done"
+        in after.splitlines()[
+            [i for i, line in enumerate(after.splitlines()) if "01_factory" in line][0]
+        ]
+    )
 
 
 def test_unknown_stage_is_a_one_line_error_with_exit_2(workbook: Run) -> None:
     result = workbook("hint", "42")
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        "workbook: error: no stage '42' (stages: 01_factory, 02_blueprints)"]
+        "workbook: error: no stage '42' (stages: 01_factory, 02_blueprints)"
+    ]
 
 
 def test_hint_prints_the_hints_of_one_task(workbook: Run) -> None:
@@ -37,8 +43,9 @@ def test_hint_prints_the_hints_of_one_task(workbook: Run) -> None:
     assert workbook("hint", "1", "9").returncode == 2
 
 
-def test_check_on_the_skeleton_exits_1_with_teaching_feedback(workbook: Run,
-                                                              projects: Path) -> None:
+def test_check_on_the_skeleton_exits_1_with_teaching_feedback(
+    workbook: Run, projects: Path
+) -> None:
     result = workbook("check", cwd=projects / "01_factory" / "skeleton")
     assert result.returncode == 1
     assert "0/5 checks pass" in result.stdout
@@ -52,8 +59,9 @@ def test_check_on_the_reference_exits_0(workbook: Run, projects: Path) -> None:
     assert "All 5 checks pass" in result.stdout
 
 
-def test_check_reports_a_syntax_error_in_one_line(workbook: Run, projects: Path,
-                                                  tmp_path: Path) -> None:
+def test_check_reports_a_syntax_error_in_one_line(
+    workbook: Run, projects: Path, tmp_path: Path
+) -> None:
     work = copy_project(projects, "01_factory", "skeleton", tmp_path / "work")
     (work / "app/health.py").write_text("def broken(:\n")
     result = workbook("check", cwd=work)
@@ -68,12 +76,17 @@ def test_check_outside_a_workspace_explains_itself(workbook: Run, tmp_path: Path
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_watch_reruns_the_checks_when_a_file_is_saved(env: dict[str, str], projects: Path,
-                                                       tmp_path: Path) -> None:
+def test_watch_reruns_the_checks_when_a_file_is_saved(
+    env: dict[str, str], projects: Path, tmp_path: Path
+) -> None:
     work = copy_project(projects, "01_factory", "skeleton", tmp_path / "work")
-    watch = subprocess.Popen([sys.executable, "-m", "grader", "watch", "--interval", "0.2",
-                              "--max-runs", "2"], cwd=work, env=env, stdout=subprocess.PIPE,
-                             text=True)
+    watch = subprocess.Popen(
+        [sys.executable, "-m", "grader", "watch", "--interval", "0.2", "--max-runs", "2"],
+        cwd=work,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     time.sleep(4)
     (work / "app/health.py").write_text((work / "app/health.py").read_text() + "\n")
     out, _ = watch.communicate(timeout=60)
