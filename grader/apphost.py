@@ -99,6 +99,50 @@ def dotenv_dir(content: str | None) -> Iterator[None]:
             os.chdir(here)
 
 
+@contextlib.contextmanager
+def counting_sql(app: Any, enabled: bool) -> Iterator[list[int]]:
+    """Count the SQL statements the app's engine runs inside the block."""
+    count = [0]
+    if not enabled or "sqlalchemy" not in app.extensions:
+        yield count
+        return
+    import sqlalchemy as sa
+
+    with app.app_context():
+        engine = app.extensions["sqlalchemy"].engine
+
+    def tick(*_: Any) -> None:
+        count[0] += 1
+
+    sa.event.listen(engine, "before_cursor_execute", tick)
+    try:
+        yield count
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", tick)
+
+
+def _table_schema(inspector: Any, table: str) -> dict[str, Any]:
+    pk = inspector.get_pk_constraint(table).get("constrained_columns", [])
+    return {
+        "columns": {
+            c["name"]: {"type": str(c["type"]), "nullable": bool(c["nullable"])}
+            for c in inspector.get_columns(table)
+        },
+        "primary_key": list(pk),
+        "indexes": [
+            {"name": i["name"], "columns": list(i["column_names"]), "unique": bool(i["unique"])}
+            for i in inspector.get_indexes(table)
+        ],
+        "unique_constraints": [
+            list(u["column_names"]) for u in inspector.get_unique_constraints(table)
+        ],
+        "foreign_keys": [
+            {"columns": list(f["constrained_columns"]), "table": f["referred_table"]}
+            for f in inspector.get_foreign_keys(table)
+        ],
+    }
+
+
 class AppHost:
     """Imports the learner's ``app`` package and answers the fixtures' requests about it."""
 
@@ -115,6 +159,8 @@ class AppHost:
             "extensions": self.op_extensions,
             "shell_context": self.op_shell_context,
             "cli": self.op_cli,
+            "schema": self.op_schema,
+            "temp_database": self.op_temp_database,
             "dispose": self.op_dispose,
         }
 
@@ -156,8 +202,13 @@ class AppHost:
         config: str | None,
         env: dict[str, str | None] | None = None,
         dotenv: str | None = None,
+        tables: bool = True,
     ) -> dict[str, Any]:
-        """Call ``create_app(config)`` under the given environment; keep the app by id."""
+        """Call ``create_app(config)`` under the given environment; keep the app by id.
+
+        With ``tables``, an app using Flask-SQLAlchemy gets its models' tables created, as a
+        test suite's conftest does with ``db.create_all()``.
+        """
         from flask import Flask
 
         if self.factory is None:
@@ -167,6 +218,9 @@ class AppHost:
             app = self.factory() if config is None else self.factory(config)
         if not isinstance(app, Flask):
             raise TypeError(f"create_app() must return a Flask app, not {type(app).__name__}")
+        if tables and "sqlalchemy" in app.extensions:
+            with app.app_context():
+                app.extensions["sqlalchemy"].create_all()
         self.apps[id(app)] = app
         return {"app": id(app), "class": type(app).__name__, "import_name": app.import_name}
 
@@ -177,10 +231,11 @@ class AppHost:
         path: str,
         headers: dict[str, str] | None = None,
         query: dict[str, Any] | None = None,
+        count_sql: bool = False,
         **body: Any,
     ) -> dict[str, Any]:
         """One HTTP request through Flask's test client; the body travels as base64."""
-        client = self._app(app).test_client()
+        flask_app = self._app(app)
         kwargs: dict[str, Any] = {
             "method": method,
             "headers": headers or {},
@@ -190,13 +245,15 @@ class AppHost:
             kwargs["json"] = body["json"]
         elif "data" in body:
             kwargs["data"] = body["data"]
-        response = client.open(path, **kwargs)
+        with counting_sql(flask_app, count_sql) as statements:
+            response = flask_app.test_client().open(path, **kwargs)
         try:
             data = response.get_data()[:MAX_BODY]
             return {
                 "status_code": int(response.status_code),
                 "headers": [[str(k), str(v)] for k, v in response.headers.items()],
                 "body": base64.b64encode(data).decode("ascii"),
+                "sql_count": statements[0] if count_sql else None,
             }
         finally:
             response.close()
@@ -223,11 +280,16 @@ class AppHost:
 
     def op_shell_context(self, app: int) -> list[str]:
         """The names ``flask shell`` would offer."""
-        return sorted(str(k) for k in self._app(app).make_shell_context())
+        flask_app = self._app(app)
+        with flask_app.app_context():  # as `flask shell` runs the processors
+            return sorted(str(k) for k in flask_app.make_shell_context())
 
     def op_cli(self, app: int, args: list[str], input: str | None = None) -> dict[str, Any]:
-        """Run a ``flask`` CLI command through Flask's CLI runner."""
-        result = self._app(app).test_cli_runner().invoke(args=args, input=input)
+        """Run a ``flask`` command, plugin commands (``flask db``) included."""
+        from flask.cli import FlaskGroup
+
+        runner = self._app(app).test_cli_runner()
+        result = runner.invoke(FlaskGroup(), args=args, input=input)
         error = None
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             error = describe(result.exception)
@@ -236,6 +298,20 @@ class AppHost:
             "output": result.output[-MAX_TEXT * 5 :],
             "error": error,
         }
+
+    def op_schema(self, app: int) -> dict[str, Any]:
+        """The database schema the app's engine sees: tables, columns, indexes, keys."""
+        import sqlalchemy as sa
+
+        flask_app = self._app(app)
+        with flask_app.app_context():
+            inspector = sa.inspect(flask_app.extensions["sqlalchemy"].engine)
+            return {table: _table_schema(inspector, table) for table in inspector.get_table_names()}
+
+    def op_temp_database(self) -> str:
+        """The URL of a new, empty SQLite file database in a private temporary folder."""
+        folder = Path(tempfile.mkdtemp(prefix="workbook-db-"))
+        return f"sqlite:///{folder / 'grading.sqlite3'}"
 
     def op_dispose(self, app: int) -> None:
         """Forget an app the fixtures no longer need."""

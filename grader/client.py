@@ -48,6 +48,7 @@ class Response:
     headers: dict[str, str]
     data: bytes
     label: str = ""
+    sql_count: int | None = None
 
     @property
     def mimetype(self) -> str:
@@ -86,13 +87,14 @@ class Client:
             "headers": kwargs.get("headers") or {},
             "query": kwargs.get("query_string"),
         }
-        for key in ("json", "data"):
+        for key in ("json", "data", "count_sql"):
             if key in kwargs:
                 request[key] = kwargs[key]
         label = f"{method} {path}"
         raw = _result(self.backend.call("request", **request), label)
         headers = {str(k): str(v) for k, v in raw["headers"]}
-        return Response(int(raw["status_code"]), headers, base64.b64decode(raw["body"]), label)
+        body = base64.b64decode(raw["body"])
+        return Response(int(raw["status_code"]), headers, body, label, raw.get("sql_count"))
 
     def get(self, path: str, **kwargs: Any) -> Response:
         """GET ``path``."""
@@ -158,6 +160,12 @@ class AppHandle:
         """The names ``flask shell`` offers."""
         return list(_result(self.backend.call("shell_context", app=self.app_id), "flask shell"))
 
+    def schema(self) -> dict[str, Any]:
+        """The database schema: ``{table: {"columns", "primary_key", "indexes", ...}}``."""
+        return dict(
+            _result(self.backend.call("schema", app=self.app_id), "inspecting the database")
+        )
+
     def cli(self, *args: str, input: str | None = None) -> CliResult:
         """Run ``flask <args>`` against this app."""
         doing = "flask " + " ".join(args)
@@ -179,13 +187,20 @@ class AppFactory:
         config: str | None = "testing",
         env: dict[str, str | None] | None = None,
         dotenv: str | None = None,
+        tables: bool = True,
     ) -> AppHandle:
         doing = "create_app()" if config is None else f"create_app({config!r})"
-        answer = self.backend.call("create_app", config=config, env=env or {}, dotenv=dotenv)
+        answer = self.backend.call(
+            "create_app", config=config, env=env or {}, dotenv=dotenv, tables=tables
+        )
         raw = _result(answer, doing)
         handle = AppHandle(self.backend, int(raw["app"]), raw)
         self.made.append(handle)
         return handle
+
+    def temp_database(self) -> str:
+        """A URL for a new, empty SQLite file database the app can create tables in."""
+        return str(_result(self.backend.call("temp_database"), "making a database"))
 
     def dispose(self) -> None:
         """Let the worker forget the apps this test made."""

@@ -32,6 +32,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--workbook-transport", choices=("worker", "inprocess"), default="worker")
     group.addoption("--workbook-results", help="write JSON lines of results here")
     group.addoption("--workbook-request-timeout", type=float, default=5.0)
+    group.addoption("--workbook-stage", help="the stage being graded (retires older tests)")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -39,6 +40,9 @@ def pytest_configure(config: pytest.Config) -> None:
     global _results
     config.addinivalue_line("markers", "points(n): the points a test is worth")
     config.addinivalue_line("markers", "task(n): the stage task a test belongs to")
+    config.addinivalue_line(
+        "markers", "retired_at(stage): not run when grading that stage or a later one"
+    )
     target = config.getoption("--workbook-results", default=None)
     _outcomes.clear()
     _results = Path(target).open("a", encoding="utf-8") if target else None
@@ -93,8 +97,20 @@ def describe_item(item: pytest.Item) -> dict[str, Any]:
     }
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Record every collected test, in file order, before any of them runs."""
+def _retired(item: pytest.Item, graded: str) -> bool:
+    """Whether a later stage replaced what this test checks (e.g. stage 03 drops the store)."""
+    marker = item.get_closest_marker("retired_at")
+    return bool(marker and marker.args and str(marker.args[0])[:2] <= graded[:2])
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Drop retired tests, then record every collected test, in file order, before any runs."""
+    graded = config.getoption("--workbook-stage", default=None)
+    if graded:
+        retired = [item for item in items if _retired(item, graded)]
+        if retired:
+            config.hook.pytest_deselected(items=retired)
+            items[:] = [item for item in items if item not in retired]
     for item in items:
         _emit(describe_item(item))
 

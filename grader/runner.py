@@ -53,6 +53,7 @@ def pytest_args(
         "--workbook-transport",
         transport,
         f"--workbook-request-timeout={stage.request_timeout:g}",
+        f"--workbook-stage={stage.name}",
     ]
     if project is not None:
         args += ["--workbook-project", str(project)]

@@ -1,0 +1,47 @@
+"""Tasks: create, list (filtered), read, update and delete under /api/v1/tasks."""
+
+from __future__ import annotations
+
+from flask import abort, request
+
+from app.pagination import page_args
+from app.responses import Body, found, json_body, ok
+from app.tasks import bp, services
+
+
+@bp.post("")
+def create_task() -> Body:
+    """Create a task in an existing project: 201 with it."""
+    payload = json_body("project_id", "title")
+    task = services.create_task(
+        payload["project_id"], payload["title"], payload.get("status", "todo")
+    )
+    return ok(found(task, "project"), 201)
+
+
+@bp.get("")
+def list_tasks() -> Body:
+    """Tasks filtered by ?project_id= and ?status=, one page, with page meta."""
+    args = request.args
+    result = services.list_tasks(args.get("project_id"), args.get("status"), *page_args())
+    return ok(result.rows, **result.meta())
+
+
+@bp.get("/<task_id>")
+def get_task(task_id: str) -> Body:
+    """One task, or 404."""
+    return ok(found(services.get_task(task_id), "task"))
+
+
+@bp.put("/<task_id>")
+def update_task(task_id: str) -> Body:
+    """Change a task's title or status."""
+    return ok(found(services.update_task(task_id, json_body()), "task"))
+
+
+@bp.delete("/<task_id>")
+def delete_task(task_id: str) -> tuple[str, int]:
+    """Delete a task: 204, no body."""
+    if not services.delete_task(task_id):
+        abort(404, description="task not found")
+    return "", 204

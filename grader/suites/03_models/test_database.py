@@ -1,0 +1,137 @@
+"""Stage 03, tasks 1 and 2: the database extensions, configuration and typed models."""
+
+from __future__ import annotations
+
+import ast
+import uuid
+from typing import Any
+
+import pytest
+
+from grader.backends import LearnerError
+from grader.client import AppFactory, AppHandle, Client, Source
+
+TABLES = ("users", "projects", "tasks")
+
+
+def _data(response: Any, status: int) -> Any:
+    assert response.status_code == status, f"{response} (expected {status})"
+    return (response.get_json() or {}).get("data")
+
+
+def _leading(schema: dict[str, Any], table: str) -> set[str]:
+    """Columns that lead some index (or unique constraint) of ``table``."""
+    info = schema[table]
+    firsts = {index["columns"][0] for index in info["indexes"] if index["columns"]}
+    return firsts | {cols[0] for cols in info["unique_constraints"] if cols}
+
+
+@pytest.mark.task(1)
+@pytest.mark.points(1)
+def test_database_extensions_are_bound_with_init_app(app: AppHandle, source: Source) -> None:
+    """db = SQLAlchemy(...) and migrate = Migrate() are bare singletons bound by init_app."""
+    extensions = app.extensions()
+    assert "sqlalchemy" in extensions, "db.init_app(app) was not called"
+    assert "migrate" in extensions, "migrate.init_app(app, db) was not called"
+    calls = {}
+    for node in source.tree("app/extensions.py").body:
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+            for target in node.targets:
+                calls[getattr(target, "id", "")] = node.value
+    assert "db" in calls and "migrate" in calls, "app/extensions.py lacks db or migrate"
+    assert not calls["migrate"].args, "migrate must be created bare: Migrate()"
+    assert not calls["db"].args, "db must be created bare: SQLAlchemy(model_class=Base)"
+
+
+@pytest.mark.task(1)
+@pytest.mark.points(1)
+def test_database_url_comes_from_the_environment(make_app: AppFactory) -> None:
+    """SQLALCHEMY_DATABASE_URI comes from DATABASE_URL; testing defaults to in-memory SQLite."""
+    url = make_app.temp_database()
+    config = make_app("testing", env={"DATABASE_URL": url}, dotenv="").config()
+    assert config.get("SQLALCHEMY_DATABASE_URI") == url, "DATABASE_URL is not used"
+    default = make_app("testing", env={"DATABASE_URL": None}, dotenv="").config()
+    assert default.get("SQLALCHEMY_DATABASE_URI") == "sqlite://", "testing is not in-memory"
+
+
+@pytest.mark.task(1)
+@pytest.mark.points(1)
+def test_production_requires_a_database_url(make_app: AppFactory) -> None:
+    """Production must refuse to start without DATABASE_URL, naming the setting."""
+    make_app("testing")
+    secret = "p" * 40
+    with pytest.raises(LearnerError) as caught:
+        make_app("production", env={"SECRET_KEY": secret, "DATABASE_URL": None}, dotenv="")
+    assert "SQLALCHEMY_DATABASE_URI" in str(caught.value) or "DATABASE_URL" in str(caught.value)
+
+
+@pytest.mark.task(1)
+@pytest.mark.points(1)
+def test_shell_context_offers_db_and_the_models(app: AppHandle) -> None:
+    """`flask shell` must offer db, User, Project and Task."""
+    missing = {"db", "User", "Project", "Task"} - set(app.shell_context())
+    assert not missing, f"flask shell lacks {sorted(missing)[0]}"
+
+
+@pytest.mark.task(2)
+@pytest.mark.points(2)
+def test_primary_keys_are_uuids(app: AppHandle, client: Client) -> None:
+    """Every table's primary key is one UUID column `id`: ids that cannot be guessed or counted."""
+    schema = app.schema()
+    for table in TABLES:
+        assert table in schema, f"no table {table}"
+        assert schema[table]["primary_key"] == ["id"], f"{table} primary key is not id"
+        kind = schema[table]["columns"]["id"]["type"].upper()
+        assert "INT" not in kind, f"{table}.id is {kind}, not a UUID"
+    project = _data(client.post("/api/v1/projects", json={"name": "p"}), 201)
+    uuid.UUID(project["id"])
+
+
+@pytest.mark.task(2)
+@pytest.mark.points(2)
+def test_every_filtered_column_is_indexed(app: AppHandle) -> None:
+    """users.email (unique), projects.owner_id, tasks.project_id and tasks.status are indexed."""
+    schema = app.schema()
+    for table, column in (
+        ("users", "email"),
+        ("projects", "owner_id"),
+        ("tasks", "project_id"),
+        ("tasks", "status"),
+    ):
+        assert table in schema and column in schema[table]["columns"], f"no {table}.{column}"
+        assert column in _leading(schema, table), f"{table}.{column} has no index"
+    unique = [i for i in schema["users"]["indexes"] if i["columns"] == ["email"] and i["unique"]]
+    unique += [c for c in schema["users"]["unique_constraints"] if c == ["email"]]
+    assert unique, "users.email is not unique"
+
+
+@pytest.mark.task(2)
+@pytest.mark.points(1)
+def test_tasks_have_a_project_and_status_index(app: AppHandle) -> None:
+    """__table_args__ adds one index on tasks (project_id, status), for "a project's open tasks"."""
+    indexes = app.schema().get("tasks", {}).get("indexes", [])
+    assert any(i["columns"] == ["project_id", "status"] for i in indexes), "no such index"
+
+
+@pytest.mark.task(2)
+@pytest.mark.points(1)
+def test_deleting_a_project_deletes_its_tasks(client: Client) -> None:
+    """The tasks relationship cascades: a deleted project takes its tasks with it."""
+    project = _data(client.post("/api/v1/projects", json={"name": "p"}), 201)
+    task = _data(
+        client.post("/api/v1/tasks", json={"project_id": project["id"], "title": "t"}), 201
+    )
+    assert client.delete(f"/api/v1/projects/{project['id']}").status_code == 204
+    assert client.get(f"/api/v1/tasks/{task['id']}").status_code == 404, "the task survived"
+
+
+@pytest.mark.task(2)
+@pytest.mark.points(1)
+def test_task_titles_are_unique_within_a_project(client: Client) -> None:
+    """A unique (project_id, title) constraint: a repeated title in one project answers 409."""
+    one = _data(client.post("/api/v1/projects", json={"name": "one"}), 201)
+    two = _data(client.post("/api/v1/projects", json={"name": "two"}), 201)
+    for project in (one, two):
+        _data(client.post("/api/v1/tasks", json={"project_id": project["id"], "title": "a"}), 201)
+    again = client.post("/api/v1/tasks", json={"project_id": one["id"], "title": "a"})
+    assert again.status_code == 409, str(again)

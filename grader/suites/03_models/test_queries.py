@@ -1,0 +1,125 @@
+"""Stage 03, task 3: services on the database, 2.0-style queries, pagination, transactions."""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+import pytest
+
+from grader.client import AppHandle, Client, Source
+
+SERVICES = ("app/users/services.py", "app/projects/services.py", "app/tasks/services.py")
+
+
+def _body(response: Any, status: int) -> dict[str, Any]:
+    assert response.status_code == status, f"{response} (expected {status})"
+    return dict(response.get_json() or {})
+
+
+def _owner(client: Client, email: str) -> str:
+    payload = {"email": email, "name": email[:3], "password": "pw-123456"}
+    return str(_body(client.post("/api/v1/auth/register", json=payload), 201)["data"]["id"])
+
+
+def _projects(client: Client, count: int, tasks: int = 0) -> None:
+    owner = _owner(client, f"owner{count}@example.com")
+    for number in range(count):
+        payload = {
+            "name": f"p{number}",
+            "owner_id": owner,
+            "tasks": [{"title": f"t{n}"} for n in range(tasks)],
+        }
+        _body(client.post("/api/v1/projects", json=payload), 201)
+
+
+@pytest.mark.task(3)
+@pytest.mark.points(2)
+def test_lists_paginate_with_page_meta(client: Client) -> None:
+    """?page= and ?per_page= cut a list; meta holds page, per_page and total (default 20)."""
+    _projects(client, 7)
+    second = _body(client.get("/api/v1/projects", query_string={"page": 2, "per_page": 3}), 200)
+    assert len(second["data"]) == 3, f"page 2 holds {len(second['data'])} projects"
+    assert second["meta"] == {"page": 2, "per_page": 3, "total": 7}, f"meta is {second['meta']}"
+    last = _body(client.get("/api/v1/projects", query_string={"page": 3, "per_page": 3}), 200)
+    assert len(last["data"]) == 1, "the last page is wrong"
+    default = _body(client.get("/api/v1/projects"), 200)["meta"]
+    assert default == {"page": 1, "per_page": 20, "total": 7}, f"default meta is {default}"
+
+
+@pytest.mark.task(3)
+@pytest.mark.points(1)
+def test_task_lists_filter_and_paginate(client: Client) -> None:
+    """GET /api/v1/tasks?status=done&per_page=2 filters in SQL and paginates the result."""
+    project = _body(client.post("/api/v1/projects", json={"name": "p"}), 201)["data"]
+    for number in range(5):
+        status = "done" if number % 2 else "todo"
+        payload = {"project_id": project["id"], "title": f"t{number}", "status": status}
+        _body(client.post("/api/v1/tasks", json=payload), 201)
+    page = _body(client.get("/api/v1/tasks", query_string={"status": "done", "per_page": 1}), 200)
+    assert page["meta"] == {"page": 1, "per_page": 1, "total": 2}, f"meta is {page['meta']}"
+    assert [t["status"] for t in page["data"]] == ["done"], "the status filter is wrong"
+
+
+@pytest.mark.task(3)
+@pytest.mark.points(1)
+def test_project_list_shows_owner_and_task_count(client: Client) -> None:
+    """Each listed project shows its owner ({id, name}, or null) and its task_count."""
+    _projects(client, 1, tasks=3)
+    _body(client.post("/api/v1/projects", json={"name": "orphan"}), 201)
+    listed = {p["name"]: p for p in _body(client.get("/api/v1/projects"), 200)["data"]}
+    assert listed["p0"]["task_count"] == 3, "task_count is wrong"
+    assert set(listed["p0"]["owner"] or {}) == {"id", "name"}, "owner is not {id, name}"
+    assert listed["orphan"]["owner"] is None and listed["orphan"]["task_count"] == 0
+
+
+@pytest.mark.task(3)
+@pytest.mark.points(3)
+def test_project_list_runs_a_constant_number_of_queries(make_app: Any) -> None:
+    """Listing projects with owners and task counts must not run a query per project (N+1):
+    use joinedload/selectinload and a count in the same statement."""
+    counts = []
+    for size in (2, 12):
+        client = make_app("testing").client()
+        _projects(client, size, tasks=2)
+        response = client.get("/api/v1/projects", count_sql=True)
+        _body(response, 200)
+        counts.append(response.sql_count)
+    assert counts[0] is not None, "the app runs no SQL (is Flask-SQLAlchemy in use?)"
+    assert counts[0] == counts[1], f"{counts[0]} queries for 2 projects, {counts[1]} for 12"
+
+
+@pytest.mark.task(3)
+@pytest.mark.points(1)
+def test_queries_use_the_2_0_select_style(client: Client, source: Source) -> None:
+    """Services query with select() through db.session, never the legacy Model.query API."""
+    _body(client.get("/api/v1/projects"), 200)
+    for path in SERVICES:
+        for node in ast.walk(source.tree(path)):
+            if isinstance(node, ast.Attribute) and node.attr == "query":
+                raise AssertionError(f"{path}:{node.lineno} uses the legacy .query API")
+
+
+@pytest.mark.task(3)
+@pytest.mark.points(2)
+def test_a_project_with_initial_tasks_is_created_at_once(client: Client) -> None:
+    """POST /api/v1/projects with "tasks": [...] creates the project and its tasks together."""
+    payload = {"name": "launch", "tasks": [{"title": "plan"}, {"title": "ship"}]}
+    project = _body(client.post("/api/v1/projects", json=payload), 201)["data"]
+    assert project["task_count"] == 2, "task_count is not 2"
+    tasks = _body(client.get("/api/v1/tasks", query_string={"project_id": project["id"]}), 200)
+    assert sorted(t["title"] for t in tasks["data"]) == ["plan", "ship"], "tasks missing"
+
+
+@pytest.mark.task(3)
+@pytest.mark.points(2)
+def test_a_failed_mutation_leaves_no_rows_behind(client: Client) -> None:
+    """A project whose initial tasks break a constraint answers 409 and saves nothing:
+    one commit, and a rollback on failure."""
+    payload = {"name": "half", "tasks": [{"title": "same"}, {"title": "same"}]}
+    response = client.post("/api/v1/projects", json=payload)
+    assert response.status_code == 409, str(response)
+    assert _body(client.get("/api/v1/projects"), 200)["meta"]["total"] == 0, "a project is left"
+    assert _body(client.get("/api/v1/tasks"), 200)["meta"]["total"] == 0, "tasks are left"
+    after = client.post("/api/v1/projects", json={"name": "next"})
+    assert after.status_code == 201, "the session is unusable after the failure (no rollback?)"
