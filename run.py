@@ -35,6 +35,46 @@ def ensure_venv() -> None:
     STAMP.write_text(wanted, encoding="utf-8")
 
 
+def ensure_services() -> None:
+    """Start the local PostgreSQL and Redis the integration tests use, when they are down.
+
+    Only where the server packages are installed (the CI machines); elsewhere the tests that
+    need a server fail and say which one.
+    """
+    import shutil
+    import socket
+
+    def up(port: int) -> bool:
+        with socket.socket() as sock:
+            sock.settimeout(1)
+            return sock.connect_ex(("127.0.0.1", port)) == 0
+
+    clusters = Path("/etc/postgresql")
+    if not up(5432) and shutil.which("pg_ctlcluster") and clusters.is_dir():
+        for version in sorted(p.name for p in clusters.iterdir()):
+            subprocess.run(
+                ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"],
+                check=False,
+            )
+    if not up(6379) and shutil.which("redis-server"):
+        subprocess.run(
+            [
+                "redis-server",
+                "--daemonize",
+                "yes",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                "6379",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            check=False,
+        )
+
+
 def main(argv: list[str]) -> int:
     """``demo`` or ``test``, with any extra arguments passed on."""
     if not argv or argv[0] not in ("demo", "test"):
@@ -47,6 +87,7 @@ def main(argv: list[str]) -> int:
     if argv[0] == "demo":
         command = [str(BIN / "workbook"), "demo", *argv[1:]]
     else:
+        ensure_services()
         command = [str(BIN / "python"), "-m", "pytest", *argv[1:]]
     return subprocess.run(command, cwd=ROOT, check=False).returncode
 

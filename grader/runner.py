@@ -157,20 +157,29 @@ def grade_one(submission: Submission, stage: Stage) -> SubmissionResult:
     return result
 
 
+def grade_pairs(
+    pairs: list[tuple[Submission, Stage]],
+    jobs: int,
+    on_result: Callable[[SubmissionResult], None],
+) -> list[SubmissionResult]:
+    """Grade (submission, stage) pairs, ``jobs`` at once; report each result as it finishes."""
+    for name in sorted({stage.name for _, stage in pairs}):
+        expected_tests(name)  # collect once per stage, before the threads start
+    done: dict[int, SubmissionResult] = {}
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        futures = {pool.submit(grade_one, sub, stage): i for i, (sub, stage) in enumerate(pairs)}
+        for future in as_completed(futures):
+            result = future.result()
+            on_result(result)
+            done[futures[future]] = result
+    return [done[i] for i in range(len(pairs))]
+
+
 def grade_all(
     submissions: list[Submission],
     stage: Stage,
     jobs: int,
     on_result: Callable[[SubmissionResult], None],
 ) -> list[SubmissionResult]:
-    """Grade a cohort with ``jobs`` parallel runs; report each result as it finishes."""
-    expected_tests(stage.name)  # collect once, before the threads start
-    order = {s.learner: i for i, s in enumerate(submissions)}
-    done: list[SubmissionResult] = []
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = [pool.submit(grade_one, sub, stage) for sub in submissions]
-        for future in as_completed(futures):
-            result = future.result()
-            on_result(result)
-            done.append(result)
-    return sorted(done, key=lambda r: order[r.learner])
+    """Grade a cohort of one stage, in the order given."""
+    return grade_pairs([(sub, stage) for sub in submissions], jobs, on_result)

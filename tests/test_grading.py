@@ -39,7 +39,7 @@ def _zip_project(project: Path, dest: Path) -> Path:
 
 
 def test_demo_grades_every_sample_to_its_expected_score(workbook: Run) -> None:
-    result = workbook("demo", "--jobs", "2")
+    result = workbook("demo", "--all", "--jobs", "2")
     assert result.returncode == 0, result.stdout[-3000:]
     rows = [line for line in result.stdout.splitlines() if line.count("│") >= 6]
     expected = samples.all_samples()

@@ -32,24 +32,24 @@ def gradebook_option() -> click.Option:
 
 
 def grade_cohort(
-    submissions: list[Submission], stage: Stage, jobs: int, book: Gradebook
+    pairs: list[tuple[Submission, Stage]], jobs: int, book: Gradebook
 ) -> list[SubmissionResult]:
     """Grade with a progress bar on stderr; record each result the moment it is ready."""
-    version = runner.suite_version(stage)
+    versions = {stage.name: runner.suite_version(stage) for _, stage in pairs}
     columns = (
-        TextColumn("grading {task.description}"),
+        TextColumn("grading"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
     )
     with Progress(*columns, console=errors, transient=True, disable=not errors.is_terminal) as bar:
-        task = bar.add_task(stage.name, total=len(submissions))
+        task = bar.add_task("grading", total=len(pairs))
 
         def done(result: SubmissionResult) -> None:
-            book.record(result, version)
+            book.record(result, versions[result.stage])
             bar.advance(task)
 
-        return runner.grade_all(submissions, stage, jobs, done)
+        return runner.grade_pairs(pairs, jobs, done)
 
 
 @click.command()
@@ -76,7 +76,7 @@ def grade(
     submissions = discover(list(paths))
     book = Gradebook(gradebook)
     try:
-        results = grade_cohort(submissions, stage, jobs, book)
+        results = grade_cohort([(sub, stage) for sub in submissions], jobs, book)
     finally:
         book.close()
     if as_json:
