@@ -1,0 +1,28 @@
+"""Users: what a request may send, and what a response shows."""
+
+from __future__ import annotations
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates
+
+
+class CreateUserSchema(Schema):
+    """POST /auth/register: email, name and password, nothing else."""
+
+    # TODO(task 2): Raise on unknown fields; require email (an email, at most 255), name (1 to 120 characters) and password (load-only, at least 8 characters).
+
+    @validates("name")
+    def validate_name(self, value: str, data_key: str) -> None:
+        """A name of blanks is no name."""
+        # TODO(task 4): Refuse a name that is only whitespace.
+
+
+class UpdateUserSchema(CreateUserSchema):
+    """PUT /users/<id>: only the name may change (loaded with partial=True)."""
+
+    # TODO(task 3): Exclude email and password: only name remains.
+
+
+class UserResponseSchema(Schema):
+    """A user as the API shows it: never the password or its hash."""
+
+    # TODO(task 5): Dump id, email and name only.

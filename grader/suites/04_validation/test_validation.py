@@ -1,0 +1,218 @@
+"""Stage 04: marshmallow schemas, 422 field errors, partial updates, safe responses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from grader.client import Client, Response
+
+PASSWORD = "correct horse 42"
+
+
+def _created(response: Response) -> dict[str, Any]:
+    assert response.status_code == 201, f"{response} (expected 201)"
+    return dict((response.get_json() or {})["data"])
+
+
+def _details(response: Response) -> dict[str, Any]:
+    """The field errors of a 422 in the error envelope."""
+    assert response.status_code == 422, f"{response} (expected 422)"
+    error = (response.get_json() or {}).get("error", {})
+    assert error.get("code") == "validation_error", f"code is {error.get('code')!r}"
+    details = error.get("details")
+    assert isinstance(details, dict) and details, "details does not map fields to messages"
+    return details
+
+
+def _field_error(response: Response, field: str) -> None:
+    details = _details(response)
+    messages = details.get(field)
+    assert isinstance(messages, list) and messages and all(isinstance(m, str) for m in messages), (
+        f"details has no messages for {field!r} (it has {sorted(details)})"
+    )
+
+
+def _user(client: Client, email: str = "ada@example.com") -> dict[str, Any]:
+    payload = {"email": email, "name": "Ada", "password": PASSWORD}
+    return _created(client.post("/api/v1/auth/register", json=payload))
+
+
+def _project(client: Client) -> dict[str, Any]:
+    return _created(client.post("/api/v1/projects", json={"name": "Launch"}))
+
+
+def _task(client: Client, **fields: Any) -> dict[str, Any]:
+    project = _project(client)
+    payload = {"project_id": project["id"], "title": "Plan", **fields}
+    return _created(client.post("/api/v1/tasks", json=payload))
+
+
+@pytest.mark.task(1)
+@pytest.mark.points(2)
+def test_an_invalid_body_answers_422_with_field_details(client: Client) -> None:
+    """A body that breaks its schema answers 422, code "validation_error", and details
+    mapping each bad field to a list of messages."""
+    _project(client)
+    _field_error(client.post("/api/v1/projects", json={"name": 5}), "name")
+
+
+@pytest.mark.task(1)
+@pytest.mark.points(1)
+def test_every_bad_field_is_reported_at_once(client: Client) -> None:
+    """One 422 lists every invalid field, so a client can fix them all in one go."""
+    response = client.post(
+        "/api/v1/auth/register", json={"email": "not-an-email", "name": "Ada", "password": "short"}
+    )
+    details = _details(response)
+    assert {"email", "password"} <= set(details), f"details only has {sorted(details)}"
+
+
+@pytest.mark.task(1)
+@pytest.mark.points(1)
+def test_a_body_that_is_not_json_still_answers_400(client: Client) -> None:
+    """A body that is not a JSON object is a 400 (bad request), not a validation error."""
+    _project(client)
+    response = client.post(
+        "/api/v1/projects", data="name=x", headers={"Content-Type": "text/plain"}
+    )
+    assert response.status_code == 400, str(response)
+
+
+@pytest.mark.task(2)
+@pytest.mark.points(2)
+def test_unknown_fields_are_refused(client: Client) -> None:
+    """Create schemas use unknown = RAISE: an unexpected field is a 422, never silently dropped
+    (think of "is_admin": true)."""
+    _field_error(client.post("/api/v1/projects", json={"name": "x", "color": "red"}), "color")
+    payload = {"email": "eve@example.com", "name": "Eve", "password": PASSWORD, "is_admin": True}
+    _field_error(client.post("/api/v1/auth/register", json=payload), "is_admin")
+    project = _project(client)
+    task = {"project_id": project["id"], "title": "t", "id": "mine"}
+    _field_error(client.post("/api/v1/tasks", json=task), "id")
+
+
+@pytest.mark.task(2)
+@pytest.mark.points(2)
+def test_required_fields_and_types_are_checked(client: Client) -> None:
+    """Required fields, UUIDs, emails and the status choices are checked field by field."""
+    project = _project(client)
+    _field_error(client.post("/api/v1/tasks", json={"project_id": project["id"]}), "title")
+    _field_error(
+        client.post("/api/v1/tasks", json={"project_id": "p1", "title": "t"}), "project_id"
+    )
+    bad_status = {"project_id": project["id"], "title": "t", "status": "later"}
+    _field_error(client.post("/api/v1/tasks", json=bad_status), "status")
+    bad_email = {"email": "nobody", "name": "N", "password": PASSWORD}
+    _field_error(client.post("/api/v1/auth/register", json=bad_email), "email")
+
+
+@pytest.mark.task(2)
+@pytest.mark.points(1)
+def test_defaults_fill_the_optional_fields(client: Client) -> None:
+    """load_default fills what a client leaves out: status "todo", dates null, description ""."""
+    task = _task(client)
+    assert task.get("status") == "todo", f"status is {task.get('status')!r}"
+    assert task.get("start_date") is None and task.get("due_date") is None, "dates not null"
+    assert _project(client).get("description") == "", 'description is not ""'
+
+
+@pytest.mark.task(3)
+@pytest.mark.points(2)
+def test_updates_accept_partial_input(client: Client) -> None:
+    """PUT loads with partial=True: a client sends only what changes, the rest stays."""
+    task = _task(client)
+    changed = client.put(f"/api/v1/tasks/{task['id']}", json={"status": "done"})
+    assert changed.status_code == 200, str(changed)
+    body = (changed.get_json() or {})["data"]
+    assert body["status"] == "done" and body["title"] == "Plan", "the update lost a field"
+    project = _project(client)
+    renamed = client.put(f"/api/v1/projects/{project['id']}", json={"description": "d"})
+    assert renamed.status_code == 200 and renamed.get_json()["data"]["name"] == "Launch"
+    user = _user(client)
+    moved = client.put(f"/api/v1/users/{user['id']}", json={"name": "Ada L."})
+    assert moved.status_code == 200 and moved.get_json()["data"]["name"] == "Ada L."
+
+
+@pytest.mark.task(3)
+@pytest.mark.points(1)
+def test_updates_still_validate_and_refuse_other_fields(client: Client) -> None:
+    """Partial is not lax: a bad value or a field an update may not touch is a 422."""
+    task = _task(client)
+    _field_error(client.put(f"/api/v1/tasks/{task['id']}", json={"status": "later"}), "status")
+    user = _user(client)
+    _field_error(
+        client.put(f"/api/v1/users/{user['id']}", json={"email": "x@example.com"}), "email"
+    )
+    project = _project(client)
+    _field_error(client.put(f"/api/v1/projects/{project['id']}", json={"tasks": []}), "tasks")
+
+
+@pytest.mark.task(4)
+@pytest.mark.points(2)
+def test_a_task_cannot_be_due_before_it_starts(client: Client) -> None:
+    """A cross-field rule (@validates_schema): due_date before start_date is a 422 on due_date;
+    the same day is fine."""
+    project = _project(client)
+    wrong = {
+        "project_id": project["id"],
+        "title": "t",
+        "start_date": "2026-03-02",
+        "due_date": "2026-03-01",
+    }
+    _field_error(client.post("/api/v1/tasks", json=wrong), "due_date")
+    same = {**wrong, "due_date": "2026-03-02"}
+    assert _created(client.post("/api/v1/tasks", json=same))["due_date"] == "2026-03-02"
+
+
+@pytest.mark.task(4)
+@pytest.mark.points(1)
+def test_blank_names_and_titles_are_refused(client: Client) -> None:
+    """A field rule (@validates): a name or title of only spaces is a 422 on that field."""
+    _project(client)
+    _field_error(client.post("/api/v1/projects", json={"name": "   "}), "name")
+    project = _project(client)
+    blank = {"project_id": project["id"], "title": "  "}
+    _field_error(client.post("/api/v1/tasks", json=blank), "title")
+
+
+@pytest.mark.task(5)
+@pytest.mark.points(2)
+def test_responses_never_show_the_password_or_its_hash(client: Client) -> None:
+    """UserResponseSchema dumps id, email and name only: no password, no hash, anywhere."""
+    user = _user(client)
+    responses = [
+        client.get("/api/v1/users"),
+        client.get(f"/api/v1/users/{user['id']}"),
+        client.put(f"/api/v1/users/{user['id']}", json={"name": "Ada"}),
+    ]
+    assert set(user) == {"id", "email", "name"}, f"register shows {sorted(user)}"
+    for response in responses:
+        assert response.status_code == 200, str(response)
+        text = response.text.lower()
+        assert "password" not in text and "scrypt:" not in text and "pbkdf2:" not in text, (
+            f"{response.label} shows a password or its hash"
+        )
+
+
+@pytest.mark.task(5)
+@pytest.mark.points(1)
+def test_task_responses_show_exactly_the_documented_fields(client: Client) -> None:
+    """TaskResponseSchema: id, project_id, title, status, start_date, due_date (ISO dates)."""
+    task = _task(client, start_date="2026-01-01", due_date="2026-01-31")
+    expected = {"id", "project_id", "title", "status", "start_date", "due_date"}
+    assert set(task) == expected, f"a task shows {sorted(task)}"
+    assert task["start_date"] == "2026-01-01", "dates are not ISO strings"
+
+
+@pytest.mark.task(5)
+@pytest.mark.points(1)
+def test_project_responses_show_exactly_the_documented_fields(client: Client) -> None:
+    """ProjectResponseSchema: id, name, description, owner ({id, name} or null), task_count."""
+    project = _project(client)
+    listed = (client.get("/api/v1/projects").get_json() or {})["data"][0]
+    for shown in (project, listed):
+        assert set(shown) == {"id", "name", "description", "owner", "task_count"}, (
+            f"a project shows {sorted(shown)}"
+        )
