@@ -160,6 +160,7 @@ class AppHost:
             "shell_context": self.op_shell_context,
             "cli": self.op_cli,
             "schema": self.op_schema,
+            "sql": self.op_sql,
             "temp_database": self.op_temp_database,
             "dispose": self.op_dispose,
         }
@@ -307,6 +308,19 @@ class AppHost:
         with flask_app.app_context():
             inspector = sa.inspect(flask_app.extensions["sqlalchemy"].engine)
             return {table: _table_schema(inspector, table) for table in inspector.get_table_names()}
+
+    def op_sql(self, app: int, query: str) -> list[Any]:
+        """The rows of one SELECT (anything else is refused) as plain JSON."""
+        import sqlalchemy as sa
+
+        if not query.lstrip().lower().startswith("select"):
+            raise ValueError("only SELECT queries are allowed")
+        flask_app = self._app(app)
+        with flask_app.app_context():
+            session = flask_app.extensions["sqlalchemy"].session
+            rows = session.execute(sa.text(query)).all()
+            session.rollback()
+        return [jsonable(list(row)) for row in rows]
 
     def op_temp_database(self) -> str:
         """The URL of a new, empty SQLite file database in a private temporary folder."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from grader import paths
@@ -34,7 +34,7 @@ class Stage:
     edit: tuple[str, ...]
     request_timeout: float = 5.0
     submission_timeout: float = 120.0
-    extra: dict[str, object] = field(default_factory=dict, compare=False)
+    auth: bool = False
 
     @property
     def exercise_dir(self) -> Path:
@@ -79,6 +79,7 @@ def _read_stage(folder: Path) -> Stage:
         edit=tuple(raw.get("edit", ())),
         request_timeout=float(raw.get("request_timeout", 5.0)),
         submission_timeout=float(raw.get("submission_timeout", 120.0)),
+        auth=bool(raw.get("auth", False)),
     )
 
 
@@ -105,3 +106,8 @@ def find(key: str | int) -> Stage:
 def upto(stage: Stage) -> list[Stage]:
     """Stages 1..N for stage N, in order: the suites a grading run executes."""
     return [s for s in load() if s.number <= stage.number]
+
+
+def needs_login(stage: Stage) -> bool:
+    """Whether the app of ``stage`` requires a logged-in user (a stage up to it adds auth)."""
+    return any(s.auth for s in upto(stage))

@@ -77,14 +77,15 @@ class Client:
 
     backend: Backend
     app_id: int
+    headers: dict[str, str] = field(default_factory=dict)
 
     def open(self, method: str, path: str, **kwargs: Any) -> Response:
-        """Send one request to the learner's app."""
+        """Send one request to the learner's app (this client's headers first, then yours)."""
         request: dict[str, Any] = {
             "app": self.app_id,
             "method": method,
             "path": path,
-            "headers": kwargs.get("headers") or {},
+            "headers": {**self.headers, **(kwargs.get("headers") or {})},
             "query": kwargs.get("query_string"),
         }
         for key in ("json", "data", "count_sql"):
@@ -138,10 +139,15 @@ class AppHandle:
     backend: Backend
     app_id: int
     info: dict[str, Any] = field(default_factory=dict)
+    login: bool = False
 
-    def client(self) -> Client:
-        """A test client for this app."""
-        return Client(self.backend, self.app_id)
+    def client(self, login: bool | None = None) -> Client:
+        """A test client; from the first stage with auth on, logged in as a fresh grader user
+        unless ``login=False``."""
+        client = Client(self.backend, self.app_id)
+        if self.login if login is None else login:
+            client.headers["Authorization"] = f"Bearer {login_new_user(client)['access_token']}"
+        return client
 
     def config(self, *keys: str) -> dict[str, Any]:
         """Config values (all of them when no key is named)."""
@@ -159,6 +165,13 @@ class AppHandle:
     def shell_context(self) -> list[str]:
         """The names ``flask shell`` offers."""
         return list(_result(self.backend.call("shell_context", app=self.app_id), "flask shell"))
+
+    def sql(self, query: str) -> list[list[Any]]:
+        """The rows of one read-only SELECT against the app's database."""
+        rows = _result(
+            self.backend.call("sql", app=self.app_id, query=query), "reading the database"
+        )
+        return [list(row) for row in rows]
 
     def schema(self) -> dict[str, Any]:
         """The database schema: ``{table: {"columns", "primary_key", "indexes", ...}}``."""
@@ -180,6 +193,7 @@ class AppFactory:
     """``make_app(config, env=..., dotenv=...)``: call the learner's ``create_app``."""
 
     backend: Backend
+    login: bool = False
     made: list[AppHandle] = field(default_factory=list)
 
     def __call__(
@@ -194,7 +208,7 @@ class AppFactory:
             "create_app", config=config, env=env or {}, dotenv=dotenv, tables=tables
         )
         raw = _result(answer, doing)
-        handle = AppHandle(self.backend, int(raw["app"]), raw)
+        handle = AppHandle(self.backend, int(raw["app"]), raw, self.login)
         self.made.append(handle)
         return handle
 
@@ -209,6 +223,25 @@ class AppFactory:
                 self.backend.call("dispose", app=handle.app_id)
             except GradingProblem:
                 break
+
+
+_GRADER_USERS = iter(range(1, 10**9))
+GRADER_PASSWORD = "grader-password-1"
+
+
+def login_new_user(client: Client, name: str = "Grader") -> dict[str, Any]:
+    """Register a fresh user and log in (stage 05's interface); return the login data
+    (``access_token``, ``refresh_token``) plus ``email``."""
+    email = f"grader{next(_GRADER_USERS)}@example.com"
+    account = {"email": email, "name": name, "password": GRADER_PASSWORD}
+    registered = client.post("/api/v1/auth/register", json=account)
+    if registered.status_code != 201:
+        raise GradingProblem(f"could not register a user: {registered} (expected 201)")
+    login = client.post("/api/v1/auth/login", json={"email": email, "password": GRADER_PASSWORD})
+    data = (login.get_json() or {}).get("data") if login.status_code == 200 else None
+    if not isinstance(data, dict) or not isinstance(data.get("access_token"), str):
+        raise GradingProblem(f"could not log in: {login} (expected 200 with data.access_token)")
+    return {**data, "email": email, "user": (registered.get_json() or {}).get("data", {})}
 
 
 @dataclass

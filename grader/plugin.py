@@ -33,6 +33,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--workbook-results", help="write JSON lines of results here")
     group.addoption("--workbook-request-timeout", type=float, default=5.0)
     group.addoption("--workbook-stage", help="the stage being graded (retires older tests)")
+    group.addoption(
+        "--workbook-login",
+        action="store_true",
+        help="the app requires login: clients log in as a fresh grader user",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -166,9 +171,9 @@ def workbook_backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
 
 
 @pytest.fixture
-def make_app(workbook_backend: Backend) -> Iterator[AppFactory]:
+def make_app(workbook_backend: Backend, request: pytest.FixtureRequest) -> Iterator[AppFactory]:
     """``make_app(config="testing", env={...}, dotenv="...")`` calls the learner's factory."""
-    factory = AppFactory(workbook_backend)
+    factory = AppFactory(workbook_backend, login=request.config.getoption("--workbook-login"))
     yield factory
     factory.dispose()
 

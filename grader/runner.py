@@ -54,6 +54,7 @@ def pytest_args(
         transport,
         f"--workbook-request-timeout={stage.request_timeout:g}",
         f"--workbook-stage={stage.name}",
+        *(["--workbook-login"] if catalog.needs_login(stage) else []),
     ]
     if project is not None:
         args += ["--workbook-project", str(project)]
