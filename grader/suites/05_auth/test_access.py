@@ -1,0 +1,89 @@
+"""Stage 05, task 5: every private route needs a token, and users only see their own data."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any
+
+import pytest
+
+from grader.client import AppHandle, Client
+
+PUBLIC = {"/api/v1/health", "/api/v1/auth/register", "/api/v1/auth/login"}
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+def _created(response: Any) -> dict[str, Any]:
+    assert response.status_code == 201, f"{response} (expected 201)"
+    return dict((response.get_json() or {})["data"])
+
+
+@pytest.mark.task(5)
+@pytest.mark.points(2)
+def test_every_private_route_requires_a_token(app: AppHandle) -> None:
+    """@jwt_required() guards every route but health, register and login: without a token,
+    each answers 401."""
+    anonymous = app.client(login=False)
+    rules = [r for r in app.url_rules() if r["endpoint"] != "static" and r["rule"] not in PUBLIC]
+    assert any(r["rule"].startswith("/api/v1/projects") for r in rules), "no project routes"
+    for rule in rules:
+        path = re.sub(r"<[^>]+>", str(uuid.uuid4()), rule["rule"])
+        for method in (m for m in METHODS if m in rule["methods"]):
+            response = anonymous.open(method, path, json={})
+            assert response.status_code == 401, (
+                f"{method} {rule['rule']} answers {response.status_code} without a token"
+            )
+
+
+@pytest.mark.task(5)
+@pytest.mark.points(2)
+def test_other_users_projects_and_tasks_are_not_found(app: AppHandle) -> None:
+    """A user never reads, changes or deletes another user's projects or tasks: those answer
+    404, as if they did not exist."""
+    alice, bob = app.client(), app.client()
+    project = _created(alice.post("/api/v1/projects", json={"name": "secret plan"}))
+    task = _created(alice.post("/api/v1/tasks", json={"project_id": project["id"], "title": "x"}))
+    listing = (bob.get("/api/v1/projects").get_json() or {}).get("data", [])
+    assert all(p["id"] != project["id"] for p in listing), "bob lists alice's project"
+    tasks = (bob.get("/api/v1/tasks").get_json() or {}).get("data", [])
+    assert all(t["id"] != task["id"] for t in tasks), "bob lists alice's task"
+    attempts = [
+        bob.get(f"/api/v1/projects/{project['id']}"),
+        bob.put(f"/api/v1/projects/{project['id']}", json={"name": "mine"}),
+        bob.delete(f"/api/v1/projects/{project['id']}"),
+        bob.post("/api/v1/tasks", json={"project_id": project["id"], "title": "y"}),
+        bob.get(f"/api/v1/tasks/{task['id']}"),
+        bob.delete(f"/api/v1/tasks/{task['id']}"),
+    ]
+    for response in attempts:
+        assert response.status_code == 404, f"{response} for another user's data (expected 404)"
+    mine = alice.get(f"/api/v1/projects/{project['id']}")
+    assert mine.status_code == 200 and mine.get_json()["data"]["name"] == "secret plan"
+
+
+@pytest.mark.task(5)
+@pytest.mark.points(1)
+def test_users_can_only_rename_themselves(app: AppHandle) -> None:
+    """PUT /api/v1/users/<id> answers 403 for another user, 200 for yourself."""
+    alice, bob = app.client(), app.client()
+    alice_id = alice.get("/api/v1/auth/me").get_json()["data"]["id"]
+    bob_id = bob.get("/api/v1/auth/me").get_json()["data"]["id"]
+    assert bob.put(f"/api/v1/users/{alice_id}", json={"name": "pwned"}).status_code == 403
+    assert bob.put(f"/api/v1/users/{bob_id}", json={"name": "Bob"}).status_code == 200
+
+
+@pytest.mark.task(5)
+@pytest.mark.points(1)
+def test_own_project_list_runs_a_constant_number_of_queries(make_app: Any) -> None:
+    """Your project list with task counts runs as many SQL statements for 2 projects as for 5."""
+    counts = []
+    for size in (2, 5):
+        client: Client = make_app("testing").client()
+        for number in range(size):
+            payload = {"name": f"p{number}", "tasks": [{"title": "a"}, {"title": "b"}]}
+            _created(client.post("/api/v1/projects", json=payload))
+        response = client.get("/api/v1/projects", count_sql=True)
+        assert response.status_code == 200, str(response)
+        counts.append(response.sql_count)
+    assert counts[0] == counts[1], f"{counts[0]} queries for 2 projects, {counts[1]} for 5"
