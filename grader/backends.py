@@ -68,6 +68,10 @@ class InProcessBackend:
 class WorkerBackend:
     """Grading: a separate, limited process imports the learner code; we talk JSON lines."""
 
+    # After this many hung or crashed requests the rest fail at once with the same reason: a
+    # hang in one endpoint costs only its own tests, one in every request stays bounded.
+    MAX_FAILURES = 8
+
     def __init__(self, project: Path, timeout: float, startup_timeout: float = 20.0) -> None:
         self.project = project.resolve()
         self.timeout = timeout
@@ -176,8 +180,8 @@ class WorkerBackend:
     def _fail(self, message: str, restart: bool = False) -> NoReturn:
         if restart:
             self.restarts += 1
-            if self.restarts >= 3 and not self.broken:
-                self.broken = f"{message}; stopped after 3 such failures"
+            if self.restarts >= self.MAX_FAILURES and not self.broken:
+                self.broken = f"{message}; stopped after {self.MAX_FAILURES} such failures"
         self.kill()
         raise GradingProblem(message)
 

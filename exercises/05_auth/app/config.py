@@ -37,6 +37,7 @@ class BaseConfig(BaseSettings):
     )
     SQLALCHEMY_TRACK_MODIFICATIONS: bool = False
     # TODO(task 1): Add JWT_SECRET_KEY (random unless set, at least 16 characters), 15-minute access tokens, 14-day refresh tokens, tokens in headers, and secure, SameSite=Strict cookie flags.
+    # TODO(task 2): Add PASSWORD_HASH_METHOD, "scrypt" by default.
 
 
 class DevelopmentConfig(BaseConfig):
@@ -46,9 +47,10 @@ class DevelopmentConfig(BaseConfig):
 
 
 class TestingConfig(BaseConfig):
-    """The test suite: TESTING on, and a private in-memory database per app."""
+    """The test suite: TESTING on, a private in-memory database per app, cheap hashes."""
 
     TESTING: bool = True
+    # TODO(task 2): Use the cheap "pbkdf2:sha256:1000" hash in tests only.
     SQLALCHEMY_DATABASE_URI: str = Field(
         default="sqlite://",
         validation_alias=AliasChoices("DATABASE_URL", "SQLALCHEMY_DATABASE_URI"),

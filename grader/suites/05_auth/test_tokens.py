@@ -99,6 +99,19 @@ def test_passwords_are_stored_as_salted_hashes(app: AppHandle) -> None:
 
 @pytest.mark.task(2)
 @pytest.mark.points(1)
+def test_production_keeps_a_slow_hash(make_app: AppFactory) -> None:
+    """PASSWORD_HASH_METHOD is "scrypt" (or full-strength "pbkdf2:sha256") outside testing:
+    only the test suite may use a cheap hash."""
+    env = {"SECRET_KEY": "s" * 40, "DATABASE_URL": "sqlite://", "JWT_SECRET_KEY": "j" * 40}
+    for config in ("development", "production"):
+        method = make_app(config, env=env, dotenv="").config("PASSWORD_HASH_METHOD")
+        assert method.get("PASSWORD_HASH_METHOD") in ("scrypt", "pbkdf2:sha256"), (
+            f"{config} hashes with {method.get('PASSWORD_HASH_METHOD')!r}"
+        )
+
+
+@pytest.mark.task(2)
+@pytest.mark.points(1)
 def test_login_answers_a_token_pair(app: AppHandle) -> None:
     """POST /api/v1/auth/login answers 200 with data.access_token and data.refresh_token."""
     tokens = login_new_user(app.client(login=False))

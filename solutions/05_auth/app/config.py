@@ -45,6 +45,10 @@ class BaseConfig(BaseSettings):
     JWT_COOKIE_SECURE: bool = True
     JWT_COOKIE_SAMESITE: str = "Strict"
     # END SOLUTION
+    # BEGIN SOLUTION (task 2): Add PASSWORD_HASH_METHOD, "scrypt" by default.
+    # Hashing is slow on purpose; only the test suite may trade that for speed.
+    PASSWORD_HASH_METHOD: str = "scrypt"
+    # END SOLUTION
 
 
 class DevelopmentConfig(BaseConfig):
@@ -54,9 +58,12 @@ class DevelopmentConfig(BaseConfig):
 
 
 class TestingConfig(BaseConfig):
-    """The test suite: TESTING on, and a private in-memory database per app."""
+    """The test suite: TESTING on, a private in-memory database per app, cheap hashes."""
 
     TESTING: bool = True
+    # BEGIN SOLUTION (task 2): Use the cheap "pbkdf2:sha256:1000" hash in tests only.
+    PASSWORD_HASH_METHOD: str = "pbkdf2:sha256:1000"
+    # END SOLUTION
     SQLALCHEMY_DATABASE_URI: str = Field(
         default="sqlite://",
         validation_alias=AliasChoices("DATABASE_URL", "SQLALCHEMY_DATABASE_URI"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
@@ -20,7 +21,7 @@ def email_taken(email: str) -> bool:
 
 def create_user(email: str, name: str, password: str) -> User:
     """Create an account; only a salted hash of the password is kept."""
-    # TODO(task 2): Store a salted scrypt hash of the password, never the password.
+    # TODO(task 2): Store a salted hash of the password (method: the PASSWORD_HASH_METHOD setting), never the password.
     password_hash = password
     user = User(email=email.lower(), name=name, password_hash=password_hash)
     db.session.add(user)
