@@ -157,8 +157,9 @@ class WorkerBackend:
 
     def _timed_out(self, what: str, timeout: float) -> NoReturn:
         self.kill()
-        if what == "starting your app":
-            self.broken = f"your app did not finish importing within {timeout:g} s"
+        if what in ("starting your app", "create_app"):
+            # Every test needs the app: one that does not import or build in time never will.
+            self.broken = f"your app did not finish {what} within {timeout:g} s"
         self._fail(
             f"your app did not answer {what} within {timeout:g} s (a hang or endless loop?)",
             restart=True,

@@ -37,6 +37,7 @@ def demo(gradebook: Path | None, jobs: int, everything: bool) -> None:
     mismatches = 0
     with tempfile.TemporaryDirectory(prefix="workbook-demo-") as tmp:
         chosen = [s for s in samples.all_samples() if everything or s.name in samples.CORE]
+        chosen.sort(key=lambda s: -s.stage.number)  # the longest runs first: better packing
         console.print(
             f"grading {len(chosen)} sample submissions of {len(catalog.load())} stages ..."
         )
