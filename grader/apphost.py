@@ -11,6 +11,7 @@ import base64
 import contextlib
 import datetime as dt
 import importlib
+import logging
 import os
 import sys
 import tempfile
@@ -121,6 +122,85 @@ def counting_sql(app: Any, enabled: bool) -> Iterator[list[int]]:
         sa.event.remove(engine, "before_cursor_execute", tick)
 
 
+PROBE_SECRET = "grader-probe-secret /srv/app/settings.py"
+
+
+def add_probe_routes(app: Any) -> None:
+    """Grader routes: one raises an unexpected error, one aborts with any status code."""
+    from flask import abort
+
+    def explode() -> None:
+        raise RuntimeError(PROBE_SECRET)
+
+    def fail_with(code: int) -> None:
+        abort(code)
+
+    app.add_url_rule("/__grader__/raise", "__grader_raise", explode)
+    app.add_url_rule("/__grader__/abort/<int:code>", "__grader_abort", fail_with)
+
+
+@contextlib.contextmanager
+def preserved_logging() -> Iterator[None]:
+    """Undo what a command does to logging (Alembic's env.py calls ``fileConfig``, which
+    disables every existing logger), so one test's ``flask db upgrade`` leaves the next
+    test's logging as it was."""
+    loggers = [logging.getLogger()] + [
+        logger
+        for logger in logging.root.manager.loggerDict.values()
+        if isinstance(logger, logging.Logger)
+    ]
+    saved = [(lg, lg.disabled, lg.level, list(lg.handlers), lg.propagate) for lg in loggers]
+    try:
+        yield
+    finally:
+        for logger, disabled, level, handlers, propagate in saved:
+            logger.disabled, logger.level, logger.propagate = disabled, level, propagate
+            logger.handlers[:] = handlers
+
+
+class _Capture(logging.Handler):
+    """Keeps every record the app logs, formatted by the app's own handlers as well."""
+
+    def __init__(self, formatters: list[logging.Handler]) -> None:
+        super().__init__(logging.DEBUG)
+        self.formatters = formatters
+        self.records: list[dict[str, Any]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        exc = logging.Formatter().formatException(record.exc_info) if record.exc_info else ""
+        formatted = []
+        for handler in self.formatters:
+            try:
+                formatted.append(handler.format(record))
+            except Exception:  # noqa: BLE001 - a learner formatter may fail on our record
+                formatted.append("")
+        self.records.append(
+            {
+                "level": record.levelname,
+                "message": record.getMessage()[:2000],
+                "exc_text": exc[: MAX_TEXT * 5],
+                "formatted": formatted,
+            }
+        )
+
+
+@contextlib.contextmanager
+def capturing_logs(app: Any, enabled: bool) -> Iterator[list[dict[str, Any]]]:
+    """Collect what ``app.logger`` logs inside the block (at the level the app set)."""
+    if not enabled:
+        yield []
+        return
+    own = [h for h in app.logger.handlers]
+    if app.logger.propagate:
+        own += [h for h in logging.getLogger().handlers if "_pytest" not in type(h).__module__]
+    capture = _Capture(own)
+    app.logger.addHandler(capture)
+    try:
+        yield capture.records
+    finally:
+        app.logger.removeHandler(capture)
+
+
 def _table_schema(inspector: Any, table: str) -> dict[str, Any]:
     pk = inspector.get_pk_constraint(table).get("constrained_columns", [])
     return {
@@ -204,11 +284,13 @@ class AppHost:
         env: dict[str, str | None] | None = None,
         dotenv: str | None = None,
         tables: bool = True,
+        probes: bool = False,
     ) -> dict[str, Any]:
         """Call ``create_app(config)`` under the given environment; keep the app by id.
 
         With ``tables``, an app using Flask-SQLAlchemy gets its models' tables created, as a
-        test suite's conftest does with ``db.create_all()``.
+        test suite's conftest does with ``db.create_all()``. With ``probes``, two grader routes
+        are added to probe the app's error handling (see ``add_probe_routes``).
         """
         from flask import Flask
 
@@ -219,6 +301,8 @@ class AppHost:
             app = self.factory() if config is None else self.factory(config)
         if not isinstance(app, Flask):
             raise TypeError(f"create_app() must return a Flask app, not {type(app).__name__}")
+        if probes:
+            add_probe_routes(app)
         if tables and "sqlalchemy" in app.extensions:
             with app.app_context():
                 app.extensions["sqlalchemy"].create_all()
@@ -233,6 +317,7 @@ class AppHost:
         headers: dict[str, str] | None = None,
         query: dict[str, Any] | None = None,
         count_sql: bool = False,
+        capture_logs: bool = False,
         **body: Any,
     ) -> dict[str, Any]:
         """One HTTP request through Flask's test client; the body travels as base64."""
@@ -246,7 +331,10 @@ class AppHost:
             kwargs["json"] = body["json"]
         elif "data" in body:
             kwargs["data"] = body["data"]
-        with counting_sql(flask_app, count_sql) as statements:
+        with (
+            counting_sql(flask_app, count_sql) as statements,
+            capturing_logs(flask_app, capture_logs) as logs,
+        ):
             response = flask_app.test_client().open(path, **kwargs)
         try:
             data = response.get_data()[:MAX_BODY]
@@ -255,6 +343,7 @@ class AppHost:
                 "headers": [[str(k), str(v)] for k, v in response.headers.items()],
                 "body": base64.b64encode(data).decode("ascii"),
                 "sql_count": statements[0] if count_sql else None,
+                "logs": logs if capture_logs else None,
             }
         finally:
             response.close()
@@ -290,7 +379,8 @@ class AppHost:
         from flask.cli import FlaskGroup
 
         runner = self._app(app).test_cli_runner()
-        result = runner.invoke(FlaskGroup(), args=args, input=input)
+        with preserved_logging():
+            result = runner.invoke(FlaskGroup(), args=args, input=input)
         error = None
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             error = describe(result.exception)

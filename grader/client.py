@@ -49,6 +49,7 @@ class Response:
     data: bytes
     label: str = ""
     sql_count: int | None = None
+    logs: list[dict[str, Any]] | None = None
 
     @property
     def mimetype(self) -> str:
@@ -88,14 +89,16 @@ class Client:
             "headers": {**self.headers, **(kwargs.get("headers") or {})},
             "query": kwargs.get("query_string"),
         }
-        for key in ("json", "data", "count_sql"):
+        for key in ("json", "data", "count_sql", "capture_logs"):
             if key in kwargs:
                 request[key] = kwargs[key]
         label = f"{method} {path}"
         raw = _result(self.backend.call("request", **request), label)
         headers = {str(k): str(v) for k, v in raw["headers"]}
         body = base64.b64decode(raw["body"])
-        return Response(int(raw["status_code"]), headers, body, label, raw.get("sql_count"))
+        return Response(
+            int(raw["status_code"]), headers, body, label, raw.get("sql_count"), raw.get("logs")
+        )
 
     def get(self, path: str, **kwargs: Any) -> Response:
         """GET ``path``."""
@@ -202,10 +205,11 @@ class AppFactory:
         env: dict[str, str | None] | None = None,
         dotenv: str | None = None,
         tables: bool = True,
+        probes: bool = False,
     ) -> AppHandle:
         doing = "create_app()" if config is None else f"create_app({config!r})"
         answer = self.backend.call(
-            "create_app", config=config, env=env or {}, dotenv=dotenv, tables=tables
+            "create_app", config=config, env=env or {}, dotenv=dotenv, tables=tables, probes=probes
         )
         raw = _result(answer, doing)
         handle = AppHandle(self.backend, int(raw["app"]), raw, self.login)

@@ -1,0 +1,95 @@
+"""Stage 06, tasks 3 and 4: request ids, the access log, JSON logs in production."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+
+from grader.client import AppFactory, AppHandle
+
+PRODUCTION = {"SECRET_KEY": "s" * 40, "DATABASE_URL": "sqlite://", "JWT_SECRET_KEY": "j" * 40}
+VALID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+def _request_id(response: Any) -> str:
+    value = response.headers.get("X-Request-ID", "")
+    assert value, f"{response.label} has no X-Request-ID header"
+    return str(value)
+
+
+@pytest.mark.task(3)
+@pytest.mark.points(1)
+def test_every_response_carries_a_new_request_id(app: AppHandle) -> None:
+    """Without an X-Request-ID, the app makes one per request and echoes it."""
+    client = app.client(login=False)
+    first, second = (_request_id(client.get("/api/v1/health")) for _ in range(2))
+    assert first != second, "two requests share a request id"
+    assert VALID.match(first), f"{first!r} is not 8-64 safe characters"
+
+
+@pytest.mark.task(3)
+@pytest.mark.points(1)
+def test_a_valid_incoming_request_id_is_echoed(app: AppHandle) -> None:
+    """A well-formed incoming X-Request-ID (from a proxy) is kept and echoed."""
+    response = app.client(login=False).get(
+        "/api/v1/health", headers={"X-Request-ID": "edge-1a2b3c4d"}
+    )
+    assert _request_id(response) == "edge-1a2b3c4d", "the incoming id was not kept"
+
+
+@pytest.mark.task(3)
+@pytest.mark.points(1)
+def test_a_malformed_or_oversized_request_id_is_replaced(app: AppHandle) -> None:
+    """An oversized or malformed X-Request-ID is not trusted: a fresh id replaces it."""
+    client = app.client(login=False)
+    for bad in ("x" * 200, "not valid!", "short"):
+        echoed = _request_id(client.get("/api/v1/health", headers={"X-Request-ID": bad}))
+        assert echoed != bad and VALID.match(echoed), f"{bad[:20]!r} came back as {echoed[:20]!r}"
+
+
+@pytest.mark.task(3)
+@pytest.mark.points(1)
+def test_errors_carry_the_request_id_too(app: AppHandle) -> None:
+    """A 404 carries the X-Request-ID as well: that is when a user needs one to report."""
+    response = app.client(login=False).get("/api/v1/no-such-thing")
+    assert response.status_code == 404, str(response)
+    _request_id(response)
+
+
+@pytest.mark.task(4)
+@pytest.mark.points(2)
+def test_each_request_is_logged_with_method_path_status_and_duration(app: AppHandle) -> None:
+    """after_request logs one INFO line per request: method, path, status and duration (ms)."""
+    response = app.client(login=False).get("/api/v1/health", capture_logs=True)
+    assert response.status_code == 200, str(response)
+    lines = [r["message"] for r in response.logs or [] if r["level"] == "INFO"]
+    access = [m for m in lines if "GET" in m and "/api/v1/health" in m and "200" in m]
+    assert access, f"no INFO access line (INFO lines: {lines[:3]})"
+    assert re.search(r"\d+(\.\d+)?\s*ms", access[0]), f"no duration in {access[0]!r}"
+
+
+@pytest.mark.task(4)
+@pytest.mark.points(2)
+def test_production_logs_are_json_with_the_request_id(make_app: AppFactory) -> None:
+    """In production each log line is one JSON object (python-json-logger) with the message
+    and the request_id."""
+    app = make_app("production", env=PRODUCTION, dotenv="")
+    response = app.client(login=False).get(
+        "/api/v1/health", capture_logs=True, headers={"X-Request-ID": "trace-9f8e7d6c"}
+    )
+    assert response.status_code == 200, str(response)
+    records = response.logs or []
+    assert records, "production logs nothing for a request"
+    parsed = []
+    for formatted in (f for r in records for f in r["formatted"]):
+        try:
+            parsed.append(json.loads(formatted))
+        except ValueError:
+            continue
+    assert parsed, "no handler of the app's logger writes JSON in production"
+    assert any(p.get("request_id") == "trace-9f8e7d6c" and p.get("message") for p in parsed), (
+        "the JSON lines lack the message or the request_id"
+    )
