@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import json
 import sqlite3
+import threading
 from pathlib import Path
 
 from grader.errors import WorkbookError
@@ -34,6 +35,7 @@ class Gradebook:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.lock = threading.Lock()  # grading threads look up while the main thread records
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(path, timeout=30, check_same_thread=False)
@@ -56,8 +58,24 @@ class Gradebook:
             dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             json.dumps(result.as_json(), sort_keys=True),
         )
-        with self.db:
+        with self.lock, self.db:
             self.db.execute("INSERT OR REPLACE INTO results VALUES (?,?,?,?,?,?,?,?,?,?)", row)
+
+    def unchanged(
+        self, learner: str, stage: str, content_hash: str, suite_version: str
+    ) -> SubmissionResult | None:
+        """The stored result of this exact submission under this exact suite, if graded."""
+        query = (
+            "SELECT result_json FROM results WHERE learner = ? AND stage = ? AND "
+            "content_hash = ? AND suite_version = ? AND status = 'graded'"
+        )
+        with self.lock:
+            row = self.db.execute(query, (learner, stage, content_hash, suite_version)).fetchone()
+        if row is None:
+            return None
+        result = SubmissionResult.from_json(learner, stage, json.loads(row[0]))
+        result.content_hash, result.reused = content_hash, True
+        return result
 
     def results(self, stage: str | None = None) -> list[SubmissionResult]:
         """Every stored result (of one stage, if given), by stage then learner."""
@@ -65,7 +83,8 @@ class Gradebook:
         params: tuple[str, ...] = ()
         if stage:
             query, params = query + " WHERE stage = ?", (stage,)
-        rows = self.db.execute(query + " ORDER BY stage, learner", params).fetchall()
+        with self.lock:
+            rows = self.db.execute(query + " ORDER BY stage, learner", params).fetchall()
         return [
             SubmissionResult.from_json(learner, st, json.loads(raw)) for learner, st, raw in rows
         ]

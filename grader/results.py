@@ -54,6 +54,7 @@ class SubmissionResult:
     tests: list[TestResult] = field(default_factory=list)
     regressions: list[TestResult] = field(default_factory=list)
     content_hash: str = ""
+    reused: bool = False
 
     def as_json(self) -> dict[str, Any]:
         """The submission object of ``workbook grade --json``."""

@@ -117,8 +117,15 @@ def suite_version(stage: Stage) -> str:
     return digest.hexdigest()[:12]
 
 
-def grade_one(submission: Submission, stage: Stage) -> SubmissionResult:
-    """Grade one submission; any problem becomes a result with status ``error``."""
+Reuse = Callable[[str, str, str], SubmissionResult | None]
+
+
+def grade_one(submission: Submission, stage: Stage, reuse: Reuse | None = None) -> SubmissionResult:
+    """Grade one submission; any problem becomes a result with status ``error``.
+
+    ``reuse(learner, stage, content_hash)`` may hand back a stored result for an unchanged
+    submission, which is then not graded again.
+    """
     expected = list(expected_tests(stage.name))
     with tempfile.TemporaryDirectory(prefix="workbook-grade-") as tmp:
         scratch = Path(tmp)
@@ -127,6 +134,8 @@ def grade_one(submission: Submission, stage: Stage) -> SubmissionResult:
         except (SubmissionError, OSError) as exc:
             return failed_result(submission.learner, stage.name, expected, str(exc))
         digest = content_hash(project)
+        if reuse is not None and (stored := reuse(submission.learner, stage.name, digest)):
+            return stored
         results = scratch / "results.jsonl"
         args = pytest_args(
             stage, results, project, transport="worker", folders=suite_folders(stage)
@@ -162,13 +171,16 @@ def grade_pairs(
     pairs: list[tuple[Submission, Stage]],
     jobs: int,
     on_result: Callable[[SubmissionResult], None],
+    reuse: Reuse | None = None,
 ) -> list[SubmissionResult]:
     """Grade (submission, stage) pairs, ``jobs`` at once; report each result as it finishes."""
     for name in sorted({stage.name for _, stage in pairs}):
         expected_tests(name)  # collect once per stage, before the threads start
     done: dict[int, SubmissionResult] = {}
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = {pool.submit(grade_one, sub, stage): i for i, (sub, stage) in enumerate(pairs)}
+        futures = {
+            pool.submit(grade_one, sub, stage, reuse): i for i, (sub, stage) in enumerate(pairs)
+        }
         for future in as_completed(futures):
             result = future.result()
             on_result(result)

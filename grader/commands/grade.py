@@ -32,10 +32,18 @@ def gradebook_option() -> click.Option:
 
 
 def grade_cohort(
-    pairs: list[tuple[Submission, Stage]], jobs: int, book: Gradebook
+    pairs: list[tuple[Submission, Stage]], jobs: int, book: Gradebook, regrade: bool = True
 ) -> list[SubmissionResult]:
-    """Grade with a progress bar on stderr; record each result the moment it is ready."""
+    """Grade with a progress bar on stderr; record each result the moment it is ready.
+
+    Unless ``regrade``, a submission whose content and suite are unchanged since it was last
+    graded keeps its stored result: an interrupted run picks up where it stopped.
+    """
     versions = {stage.name: runner.suite_version(stage) for _, stage in pairs}
+
+    def stored(learner: str, stage: str, digest: str) -> SubmissionResult | None:
+        return book.unchanged(learner, stage, digest, versions[stage])
+
     columns = (
         TextColumn("grading"),
         BarColumn(),
@@ -46,10 +54,11 @@ def grade_cohort(
         task = bar.add_task("grading", total=len(pairs))
 
         def done(result: SubmissionResult) -> None:
-            book.record(result, versions[result.stage])
+            if not result.reused:
+                book.record(result, versions[result.stage])
             bar.advance(task)
 
-        return runner.grade_pairs(pairs, jobs, done)
+        return runner.grade_pairs(pairs, jobs, done, None if regrade else stored)
 
 
 @click.command()
@@ -62,13 +71,13 @@ def grade_cohort(
     default=lambda: os.cpu_count() or 1,
     help="Submissions graded at once (default: the number of cores).",
 )
-@click.pass_context
+@click.option("--regrade", is_flag=True, help="Grade again what the gradebook already has.")
 def grade(
-    ctx: click.Context,
     paths: tuple[Path, ...],
     stage_key: str,
     as_json: bool,
     jobs: int,
+    regrade: bool,
     gradebook: Path,
 ) -> None:
     """Grade submissions against the hidden suites of stages 1..N."""
@@ -76,7 +85,7 @@ def grade(
     submissions = discover(list(paths))
     book = Gradebook(gradebook)
     try:
-        results = grade_cohort([(sub, stage) for sub in submissions], jobs, book)
+        results = grade_cohort([(sub, stage) for sub in submissions], jobs, book, regrade)
     finally:
         book.close()
     if as_json:
@@ -85,6 +94,12 @@ def grade(
     else:
         for result in results:
             console.print(submission_table(result))
+    reused = sum(r.reused for r in results)
+    if reused:
+        errors.print(
+            f"workbook: kept {reused} unchanged result(s) from the gradebook "
+            "(--regrade grades them again)"
+        )
     failed = [r for r in results if r.status != "graded"]
     for result in failed:
         errors.print(f"workbook: {result.learner}: {result.message}")

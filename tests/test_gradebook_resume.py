@@ -1,0 +1,82 @@
+"""The gradebook loses nothing: unchanged submissions are kept, a killed run resumes."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import Run, copy_project
+
+
+def _rows(path: Path) -> dict[str, str]:
+    """learner -> stored result JSON (what an instructor reads back); {} before the first."""
+    try:
+        with sqlite3.connect(path) as db:
+            return dict(db.execute("SELECT learner, result_json FROM results").fetchall())
+    except sqlite3.OperationalError:  # the grader has not created its table yet
+        return {}
+
+
+def _cohort(projects: Path, dest: Path, size: int) -> Path:
+    for number in range(size):
+        kind = "reference" if number % 2 else "skeleton"
+        copy_project(projects, "02_blueprints", kind, dest / f"learner{number}")
+    return dest
+
+
+def test_an_unchanged_submission_keeps_its_result(
+    workbook: Run, projects: Path, tmp_path: Path
+) -> None:
+    cohort = _cohort(projects, tmp_path / "cohort", 2)
+    first = workbook("grade", str(cohort), "--stage", "2", "--json")
+    health = cohort / "learner0/app/health.py"
+    health.write_text(health.read_text() + "\n# edited\n")
+    second = workbook("grade", str(cohort), "--stage", "2", "--json")
+    assert "kept 1 unchanged result(s)" in second.stderr
+    assert json.loads(first.stdout) == json.loads(second.stdout)
+    forced = workbook("grade", str(cohort), "--stage", "2", "--json", "--regrade")
+    assert "kept" not in forced.stderr
+
+
+def test_a_killed_run_resumes_to_the_same_gradebook(
+    env: dict[str, str], projects: Path, tmp_path: Path
+) -> None:
+    cohort = _cohort(projects, tmp_path / "cohort", 6)
+    killed, clean = tmp_path / "killed.sqlite", tmp_path / "clean.sqlite"
+    command = [sys.executable, "-m", "grader", "grade", str(cohort), "--stage", "2", "--jobs", "1"]
+    run = subprocess.Popen(
+        [*command, "--gradebook", str(killed)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and (not killed.exists() or len(_rows(killed)) < 2):
+        time.sleep(0.05)
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait()
+    assert 2 <= len(_rows(killed)) < 6, "the kill did not land mid-cohort"
+    resumed = subprocess.run(
+        [*command, "--gradebook", str(killed)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert "unchanged result(s)" in resumed.stderr, "the resumed run graded everything again"
+    subprocess.run(
+        [*command, "--gradebook", str(clean)],
+        env=env,
+        capture_output=True,
+        timeout=300,
+        check=False,
+    )
+    assert _rows(killed) == _rows(clean), "the resumed gradebook differs from a clean run"
