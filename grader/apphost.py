@@ -318,6 +318,7 @@ class AppHost:
         query: dict[str, Any] | None = None,
         count_sql: bool = False,
         capture_logs: bool = False,
+        remote_addr: str | None = None,
         **body: Any,
     ) -> dict[str, Any]:
         """One HTTP request through Flask's test client; the body travels as base64."""
@@ -327,6 +328,8 @@ class AppHost:
             "headers": headers or {},
             "query_string": query or None,
         }
+        if remote_addr:
+            kwargs["environ_base"] = {"REMOTE_ADDR": remote_addr}
         if "json" in body:
             kwargs["json"] = body["json"]
         elif "data" in body:

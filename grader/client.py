@@ -89,7 +89,7 @@ class Client:
             "headers": {**self.headers, **(kwargs.get("headers") or {})},
             "query": kwargs.get("query_string"),
         }
-        for key in ("json", "data", "count_sql", "capture_logs"):
+        for key in ("json", "data", "count_sql", "capture_logs", "remote_addr"):
             if key in kwargs:
                 request[key] = kwargs[key]
         label = f"{method} {path}"

@@ -11,7 +11,13 @@ from grader.apphost import PROBE_SECRET
 from grader.client import AppFactory, AppHandle, Source
 
 LEAKS = ("grader-probe-secret", "RuntimeError", "Traceback", "settings.py", 'File "')
-PRODUCTION = {"SECRET_KEY": "s" * 40, "DATABASE_URL": "sqlite://", "JWT_SECRET_KEY": "j" * 40}
+# Stage 07 requires Redis in production: a closed port, so the limiter falls back to memory.
+PRODUCTION = {
+    "SECRET_KEY": "s" * 40,
+    "DATABASE_URL": "sqlite://",
+    "JWT_SECRET_KEY": "j" * 40,
+    "REDIS_URL": "redis://127.0.0.1:1/0",
+}
 CODES = (400, 401, 403, 404, 405, 422, 429)
 
 

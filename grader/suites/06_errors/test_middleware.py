@@ -10,7 +10,13 @@ import pytest
 
 from grader.client import AppFactory, AppHandle
 
-PRODUCTION = {"SECRET_KEY": "s" * 40, "DATABASE_URL": "sqlite://", "JWT_SECRET_KEY": "j" * 40}
+# Stage 07 requires Redis in production: a closed port, so the limiter falls back to memory.
+PRODUCTION = {
+    "SECRET_KEY": "s" * 40,
+    "DATABASE_URL": "sqlite://",
+    "JWT_SECRET_KEY": "j" * 40,
+    "REDIS_URL": "redis://127.0.0.1:1/0",
+}
 VALID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 

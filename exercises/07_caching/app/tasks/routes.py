@@ -1,0 +1,62 @@
+"""Tasks: create, list (filtered), read, update and delete your own under /api/v1/tasks."""
+
+from __future__ import annotations
+
+from flask import request
+from flask_jwt_extended import current_user, jwt_required
+
+from app.caching import view_key
+from app.exceptions import ResourceNotFoundError
+from app.extensions import cache
+from app.pagination import page_args
+from app.responses import Body, found, load, ok
+from app.tasks import bp, services
+from app.tasks.schemas import CreateTaskSchema, TaskResponseSchema, UpdateTaskSchema
+
+TASK, TASKS = TaskResponseSchema(), TaskResponseSchema(many=True)
+
+
+@bp.post("")
+@jwt_required()
+def create_task() -> Body:
+    """Create a task in one of your projects: 201, 404 for no such project, 422 when invalid."""
+    fields = load(CreateTaskSchema())
+    task = services.create_task(current_user, fields.pop("project_id"), fields)
+    return ok(TASK.dump(found(task, "project")), 201)
+
+
+@bp.get("")
+@jwt_required()
+# TODO(task 2): Cache this GET per user and query string.
+def list_tasks() -> Body:
+    """Your tasks filtered by ?project_id= and ?status=, one page, with page meta."""
+    args = request.args
+    result = services.list_tasks(
+        current_user, args.get("project_id"), args.get("status"), *page_args()
+    )
+    return ok(TASKS.dump(result.rows), **result.meta())
+
+
+@bp.get("/<task_id>")
+@jwt_required()
+# TODO(task 2): Cache this GET per user and query string.
+def get_task(task_id: str) -> Body:
+    """One of your tasks, or 404."""
+    return ok(TASK.dump(found(services.get_task(current_user, task_id), "task")))
+
+
+@bp.put("/<task_id>")
+@jwt_required()
+def update_task(task_id: str) -> Body:
+    """Change any of your task's fields: 200, 404, or 422 when invalid."""
+    changes = load(UpdateTaskSchema(), partial=True)
+    return ok(TASK.dump(found(services.update_task(current_user, task_id, changes), "task")))
+
+
+@bp.delete("/<task_id>")
+@jwt_required()
+def delete_task(task_id: str) -> tuple[str, int]:
+    """Delete your task: 204, no body."""
+    if not services.delete_task(current_user, task_id):
+        raise ResourceNotFoundError("task not found")
+    return "", 204

@@ -1,0 +1,131 @@
+"""Stage 07, tasks 1-3: cache configuration, per-user view caching, invalidation, memoize."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from grader.backends import LearnerError
+from grader.client import AppFactory, AppHandle, Client, Source
+
+REDIS = "redis://127.0.0.1:6390/3"
+PRODUCTION = {"SECRET_KEY": "s" * 40, "DATABASE_URL": "sqlite://", "JWT_SECRET_KEY": "j" * 40}
+
+
+def _data(response: Any, status: int = 200) -> Any:
+    assert response.status_code == status, f"{response} (expected {status})"
+    return (response.get_json() or {})["data"]
+
+
+def _project(client: Client, name: str = "Launch") -> dict[str, Any]:
+    return dict(_data(client.post("/api/v1/projects", json={"name": name}), 201))
+
+
+def _cached(client: Client, path: str, **query: Any) -> Any:
+    """GET ``path`` twice; the second must come from the cache (fewer SQL statements)."""
+    first = client.get(path, count_sql=True, query_string=query or None)
+    second = client.get(path, count_sql=True, query_string=query or None)
+    assert (second.sql_count or 0) < (first.sql_count or 0), (
+        f"GET {path} is not cached ({first.sql_count} statements, then {second.sql_count})"
+    )
+    return _data(second)
+
+
+@pytest.mark.task(1)
+@pytest.mark.points(1)
+def test_testing_caches_in_process_and_counts_limits_in_memory(app: AppHandle) -> None:
+    """Testing needs no Redis: CACHE_TYPE "SimpleCache" and RATELIMIT_STORAGE_URI "memory://",
+    with cache and limiter bound to the app."""
+    config = app.config("CACHE_TYPE", "RATELIMIT_STORAGE_URI")
+    assert config.get("CACHE_TYPE") == "SimpleCache", f"CACHE_TYPE is {config.get('CACHE_TYPE')!r}"
+    assert config.get("RATELIMIT_STORAGE_URI") == "memory://", "limits are not in memory"
+    assert {"cache", "limiter"} <= set(app.extensions()), "cache or limiter is not bound"
+
+
+@pytest.mark.task(1)
+@pytest.mark.points(2)
+def test_production_shares_one_redis_for_cache_and_limits(make_app: AppFactory) -> None:
+    """Production requires REDIS_URL and uses it for the cache (RedisCache) and for the limit
+    counters, so every worker process shares them."""
+    make_app("testing")
+    with pytest.raises(LearnerError) as caught:
+        make_app("production", env={**PRODUCTION, "REDIS_URL": None}, dotenv="")
+    assert "REDIS_URL" in str(caught.value), "the error does not name REDIS_URL"
+    app = make_app("production", env={**PRODUCTION, "REDIS_URL": REDIS}, dotenv="")
+    config = app.config("CACHE_TYPE", "CACHE_REDIS_URL", "RATELIMIT_STORAGE_URI")
+    assert config.get("CACHE_TYPE") == "RedisCache", f"CACHE_TYPE is {config.get('CACHE_TYPE')!r}"
+    assert config.get("CACHE_REDIS_URL") == REDIS, "the cache does not use REDIS_URL"
+    assert config.get("RATELIMIT_STORAGE_URI") == REDIS, "limits are not counted in Redis"
+
+
+@pytest.mark.task(2)
+@pytest.mark.points(2)
+def test_a_repeated_get_is_served_from_the_cache(client: Client) -> None:
+    """The project list is cached: the same GET again runs fewer SQL statements."""
+    _project(client)
+    first = client.get("/api/v1/projects", count_sql=True)
+    second = client.get("/api/v1/projects", count_sql=True)
+    assert first.status_code == second.status_code == 200, str(second)
+    assert first.get_json() == second.get_json(), "the cached answer differs"
+    assert (second.sql_count or 0) < (first.sql_count or 0), (
+        f"{first.sql_count} statements, then {second.sql_count}: nothing was cached"
+    )
+
+
+@pytest.mark.task(2)
+@pytest.mark.points(2)
+def test_the_cache_key_includes_the_user(app: AppHandle) -> None:
+    """Two users asking the same URL get their own data: the key holds the user, or one
+    user's cached list leaks to the other."""
+    alice, bob = app.client(), app.client()
+    _project(alice, "alice's secret")
+    assert [p["name"] for p in _cached(alice, "/api/v1/projects")] == ["alice's secret"]
+    assert _data(bob.get("/api/v1/projects")) == [], "bob received alice's cached projects"
+
+
+@pytest.mark.task(2)
+@pytest.mark.points(1)
+def test_the_cache_key_includes_the_query_string(client: Client) -> None:
+    """?per_page=1 and ?per_page=2 are different answers, cached apart."""
+    _project(client, "one")
+    _project(client, "two")
+    assert len(_cached(client, "/api/v1/projects", per_page=1)) == 1
+    assert len(_cached(client, "/api/v1/projects", per_page=2)) == 2
+
+
+@pytest.mark.task(3)
+@pytest.mark.points(2)
+def test_writes_leave_no_stale_reads(client: Client) -> None:
+    """Every write drops what it changed: after PUT, DELETE or a new task, GETs are fresh."""
+    project = _project(client, "before")
+    path = f"/api/v1/projects/{project['id']}"
+    _cached(client, "/api/v1/projects")
+    _cached(client, path)
+    _data(client.put(path, json={"name": "after"}))
+    assert [p["name"] for p in _data(client.get("/api/v1/projects"))] == ["after"], "stale list"
+    assert _data(client.get(path))["name"] == "after", "stale detail after PUT"
+    tasks = f"/api/v1/tasks?project_id={project['id']}"
+    assert _data(client.get(tasks)) == []
+    _data(client.post("/api/v1/tasks", json={"project_id": project["id"], "title": "t"}), 201)
+    assert len(_data(client.get(tasks))) == 1, "stale task list after POST"
+    assert client.delete(path).status_code == 204
+    assert client.get(path).status_code == 404, "stale detail after DELETE"
+
+
+@pytest.mark.task(3)
+@pytest.mark.points(2)
+def test_project_stats_are_memoized_and_stay_fresh(client: Client, source: Source) -> None:
+    """GET /api/v1/projects/<id>/stats comes from a memoized service function (cache.memoize),
+    dropped whenever a task of the project changes."""
+    project = _project(client)
+    stats = f"/api/v1/projects/{project['id']}/stats"
+    assert _cached(client, stats) == {"todo": 0, "doing": 0, "done": 0, "total": 0}
+    task = _data(
+        client.post("/api/v1/tasks", json={"project_id": project["id"], "title": "t"}), 201
+    )
+    assert _data(client.get(stats))["todo"] == 1, "stale stats after a new task"
+    _data(client.put(f"/api/v1/tasks/{task['id']}", json={"status": "done"}))
+    assert _data(client.get(stats))["done"] == 1, "stale stats after a status change"
+    memoized = [p for p in source.glob("app/**/*.py") if "cache.memoize" in source.text(p)]
+    assert memoized, "no function is memoized with cache.memoize"

@@ -1,0 +1,74 @@
+"""Stage 07, task 4: rate limits, stricter on login and registration, 429 in the envelope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from grader.client import AppHandle
+
+WRONG = "not-the-password-1"
+
+
+def _login(client: Any, email: str, address: str) -> Any:
+    return client.post(
+        "/api/v1/auth/login", json={"email": email, "password": WRONG}, remote_addr=address
+    )
+
+
+def _is_429(response: Any) -> None:
+    assert response.status_code == 429, f"{response} (expected 429)"
+    error = (response.get_json() or {}).get("error", {})
+    assert error.get("code") == "too_many_requests", "the 429 is not in the error envelope"
+    assert response.headers.get("Retry-After"), "the 429 has no Retry-After header"
+
+
+@pytest.mark.task(4)
+@pytest.mark.points(2)
+def test_login_is_limited_per_client_address(app: AppHandle) -> None:
+    """LOGIN_LIMIT (10 per minute) per client address: the 11th attempt from one address
+    answers 429 with Retry-After; another address is not affected."""
+    client = app.client(login=False)
+    for number in range(10):
+        answer = _login(client, f"user{number}@example.com", "10.0.0.1")
+        assert answer.status_code == 401, f"attempt {number + 1}: {answer} (expected 401)"
+    _is_429(_login(client, "user10@example.com", "10.0.0.1"))
+    assert _login(client, "user11@example.com", "10.0.0.2").status_code == 401, (
+        "another client address was limited too"
+    )
+
+
+@pytest.mark.task(4)
+@pytest.mark.points(2)
+def test_login_is_limited_per_account(app: AppHandle) -> None:
+    """LOGIN_ACCOUNT_LIMIT (5 per minute) per account: the 6th attempt on one email answers
+    429, even when each attempt comes from a different address."""
+    client = app.client(login=False)
+    for number in range(5):
+        assert _login(client, "target@example.com", f"10.1.0.{number}").status_code == 401
+    _is_429(_login(client, "target@example.com", "10.1.0.99"))
+
+
+@pytest.mark.task(4)
+@pytest.mark.points(1)
+def test_registration_is_limited_per_client_address(app: AppHandle) -> None:
+    """REGISTER_LIMIT (20 per hour) per client address: the 21st registration answers 429."""
+    client = app.client(login=False)
+    for number in range(20):
+        account = {"email": f"new{number}@example.com", "name": "n", "password": "password-123"}
+        answer = client.post("/api/v1/auth/register", json=account, remote_addr="10.2.0.1")
+        assert answer.status_code == 201, f"registration {number + 1}: {answer}"
+    last = {"email": "new20@example.com", "name": "n", "password": "password-123"}
+    _is_429(client.post("/api/v1/auth/register", json=last, remote_addr="10.2.0.1"))
+
+
+@pytest.mark.task(4)
+@pytest.mark.points(1)
+def test_every_route_has_a_default_limit(app: AppHandle) -> None:
+    """RATELIMIT_DEFAULT (300 per minute) applies everywhere; the limit headers say so."""
+    response = app.client(login=False).get("/api/v1/health")
+    assert response.status_code == 200, str(response)
+    assert response.headers.get("X-RateLimit-Limit") == "300", (
+        f"X-RateLimit-Limit is {response.headers.get('X-RateLimit-Limit')!r}"
+    )

@@ -1,0 +1,70 @@
+"""Projects: create, list, read, update and delete your own under /api/v1/projects."""
+
+from __future__ import annotations
+
+from flask_jwt_extended import current_user, jwt_required
+
+from app.caching import view_key
+from app.exceptions import ResourceNotFoundError
+from app.extensions import cache
+from app.pagination import page_args
+from app.projects import bp, services
+from app.projects.schemas import CreateProjectSchema, ProjectResponseSchema, UpdateProjectSchema
+from app.responses import Body, found, load, ok
+
+PROJECT, PROJECTS = ProjectResponseSchema(), ProjectResponseSchema(many=True)
+
+
+@bp.post("")
+@jwt_required()
+def create_project() -> Body:
+    """Create a project you own, with optional initial tasks: 201, or 422 when invalid."""
+    payload = load(CreateProjectSchema())
+    return ok(PROJECT.dump(services.create_project(current_user, **payload)), 201)
+
+
+@bp.get("")
+@jwt_required()
+# BEGIN SOLUTION (task 2): Cache this GET per user and query string.
+@cache.cached(make_cache_key=view_key)
+# END SOLUTION
+def list_projects() -> Body:
+    """One page of your projects, with page, per_page and total in meta."""
+    result = services.list_projects(current_user, *page_args())
+    return ok(PROJECTS.dump(result.rows), **result.meta())
+
+
+@bp.get("/<project_id>")
+@jwt_required()
+# BEGIN SOLUTION (task 2): Cache this GET per user and query string.
+@cache.cached(make_cache_key=view_key)
+# END SOLUTION
+def get_project(project_id: str) -> Body:
+    """One of your projects, or 404 (someone else's project is not found either)."""
+    return ok(PROJECT.dump(found(services.get_project(current_user, project_id), "project")))
+
+
+@bp.put("/<project_id>")
+@jwt_required()
+def update_project(project_id: str) -> Body:
+    """Change your project's name or description: 200, 404, or 422 when invalid."""
+    changes = load(UpdateProjectSchema(), partial=True)
+    project = services.update_project(current_user, project_id, changes)
+    return ok(PROJECT.dump(found(project, "project")))
+
+
+@bp.delete("/<project_id>")
+@jwt_required()
+def delete_project(project_id: str) -> tuple[str, int]:
+    """Delete your project and its tasks: 204, no body."""
+    if not services.delete_project(current_user, project_id):
+        raise ResourceNotFoundError("project not found")
+    return "", 204
+
+
+@bp.get("/<project_id>/stats")
+@jwt_required()
+def project_stats(project_id: str) -> Body:
+    """How many of your project's tasks are in each status."""
+    found(services.get_project(current_user, project_id), "project")
+    return ok(services.task_counts(project_id))
