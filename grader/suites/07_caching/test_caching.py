@@ -86,6 +86,18 @@ def test_the_cache_key_includes_the_user(app: AppHandle) -> None:
 
 @pytest.mark.task(2)
 @pytest.mark.points(1)
+def test_a_cached_detail_is_never_served_to_another_user(app: AppHandle) -> None:
+    """GET /api/v1/projects/<id> is cached per user: another user asking for the same id
+    still gets 404, not the owner's cached copy."""
+    alice, bob = app.client(), app.client()
+    project = _project(alice, "alice's detail")
+    path = f"/api/v1/projects/{project['id']}"
+    assert _cached(alice, path)["name"] == "alice's detail"
+    assert bob.get(path).status_code == 404, "bob received alice's cached project"
+
+
+@pytest.mark.task(2)
+@pytest.mark.points(1)
 def test_the_cache_key_includes_the_query_string(client: Client) -> None:
     """?per_page=1 and ?per_page=2 are different answers, cached apart."""
     _project(client, "one")
