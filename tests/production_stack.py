@@ -53,12 +53,17 @@ def request(
         data = response.read()
     finally:
         conn.close()
-    return response.status, json.loads(data) if data else None
+    is_json = response.getheader("Content-Type", "").startswith("application/json")
+    return response.status, json.loads(data) if data and is_json else data
 
 
 @contextmanager
 def production_stack(
-    tmp: Path, workers: int = 2, app: str | None = None, project: Path | None = None
+    tmp: Path,
+    workers: int = 2,
+    app: str | None = None,
+    project: Path | None = None,
+    extra_env: dict[str, str] | None = None,
 ) -> Iterator[int]:
     """Run the stage-07 reference (or ``project``, or the WSGI ``app`` of bench/) under
     Gunicorn; yield its port."""
@@ -70,6 +75,7 @@ def production_stack(
         "JWT_SECRET_KEY": "j" * 40,
         "DATABASE_URL": f"sqlite:///{tmp / 'taskboard.sqlite3'}",
         "REDIS_URL": REDIS_DB,
+        **(extra_env or {}),
     }
     flask = [sys.executable, "-m", "flask", "--app", "app:create_app('production')"]
     subprocess.run([*flask, "db", "upgrade"], cwd=project, env=env, check=True, capture_output=True)
@@ -112,9 +118,8 @@ def _wait_until_up(port: int, server: subprocess.Popen[bytes]) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError(
-                f"gunicorn exited: {server.stderr.read()[-2000:] if server.stderr else ''}"
-            )
+            error = server.stderr.read()[-2000:].decode(errors="replace") if server.stderr else ""
+            raise RuntimeError(f"gunicorn exited: {error}")
         try:
             if request(port, "GET", "/api/v1/health")[0] in (200, 404):
                 return
