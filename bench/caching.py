@@ -88,9 +88,8 @@ def main() -> None:
         f"{(fast - floor) * 1000:.2f} ms above the floor"
     )
     print(f"cached list, requests/s:   {cached_rps:7.0f}")
-    print(
-        f"hello world, requests/s:   {hello_rps:7.0f}   (cached list at {cached_rps / hello_rps:.0%})"
-    )
+    share = cached_rps / hello_rps
+    print(f"hello world, requests/s:   {hello_rps:7.0f}   (cached list at {share:.0%})")
 
 
 if __name__ == "__main__":

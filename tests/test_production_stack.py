@@ -6,6 +6,7 @@ Redis (127.0.0.1:6379) must be reachable: these tests fail, never skip, when it 
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from production_stack import login, production_stack, request
@@ -14,15 +15,14 @@ from grader import catalog, samples
 
 
 def _burst(port: int) -> list[int]:
-    return [
-        request(
-            port,
-            "POST",
-            "/api/v1/auth/login",
-            {"email": f"burst{n}@example.com", "password": "wrong-pass-1"},
-        )[0]
-        for n in range(30)
-    ]
+    """30 failed logins from 8 concurrent clients, so both workers are kept busy."""
+
+    def attempt(n: int) -> int:
+        body = {"email": f"burst{n}@example.com", "password": "wrong-pass-1"}
+        return request(port, "POST", "/api/v1/auth/login", body)[0]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        return list(pool.map(attempt, range(30)))
 
 
 def test_the_login_limit_holds_across_both_workers(tmp_path: Path) -> None:
@@ -37,7 +37,7 @@ def test_the_login_limit_holds_across_both_workers(tmp_path: Path) -> None:
             for n in range(30)
         ]
     assert answers.count(429) == 20, f"{30 - answers.count(429)} attempts passed, not 10"
-    assert set(answers[:10]) == {401}, "an attempt inside the limit was refused"
+    assert answers.count(401) == 10, f"answers other than 401 and 429: {set(answers)}"
 
 
 def test_a_write_is_never_followed_by_a_stale_read(tmp_path: Path) -> None:
