@@ -15,10 +15,16 @@ from grader import catalog, samples
 
 
 def _burst(port: int) -> list[int]:
-    """30 failed logins from 8 concurrent clients, so both workers are kept busy."""
+    """30 wrong passwords for 6 real accounts (5 each, inside the per-account limit) from 8
+    concurrent clients. Each attempt runs a real scrypt check (~90 ms), so one worker cannot
+    serve them all: both workers take part, whatever the scheduler does."""
+    accounts = [f"burst{n}@example.com" for n in range(6)]
+    for email in accounts:
+        account = {"email": email, "name": "Burst", "password": "right-password-1"}
+        assert request(port, "POST", "/api/v1/auth/register", account)[0] == 201
 
     def attempt(n: int) -> int:
-        body = {"email": f"burst{n}@example.com", "password": "wrong-pass-1"}
+        body = {"email": accounts[n % 6], "password": "wrong-pass-1"}
         return request(port, "POST", "/api/v1/auth/login", body)[0]
 
     with ThreadPoolExecutor(max_workers=8) as pool:
