@@ -21,7 +21,7 @@ from pathlib import Path
 
 from grader import catalog, samples, workspace
 from grader.catalog import Stage
-from grader.runner import suite_folders
+from grader.runner import pytest_args, suite_folders
 
 KINDS = ("reference", "partial", "skeleton", "html-errors", "fat-handler")
 
@@ -46,22 +46,20 @@ def make_cohort(stage: Stage, size: int, dest: Path) -> list[Path]:
 
 
 def plain_pytest(stage: Stage, project: Path, workdir: Path) -> float:
-    """One plain pytest process running the same suites against one project, in-process."""
-    command = [
-        sys.executable,
-        "-m",
-        "pytest",
-        "-q",
-        "-p",
-        "grader.plugin",
-        "-p",
-        "no:cacheprovider",
-        "--import-mode=importlib",
-        "--workbook-transport=inprocess",
-        f"--workbook-project={project}",
-        *map(str, suite_folders(stage)),
-    ]
-    return timed(command, workdir)
+    """One plain pytest process (plugins autoloaded, no worker, no isolation) running exactly
+    the tests and options of a grading run against one project, in-process."""
+    args = pytest_args(
+        stage, workdir / "plain.jsonl", project, transport="inprocess", folders=suite_folders(stage)
+    )
+    at = args.index("pytest_timeout")
+    del args[at - 1 : at + 1]  # autoloading registers pytest-timeout already
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", *args], cwd=workdir, capture_output=True, check=False
+    )
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"the plain pytest run failed: {done.stdout.decode()[-500:]}")
+    return time.perf_counter() - start
 
 
 def main() -> None:
@@ -94,6 +92,7 @@ def main() -> None:
                     stage.name,
                     "--jobs",
                     str(jobs),
+                    "--regrade",
                 ],
                 base,
                 env,
