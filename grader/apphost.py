@@ -276,7 +276,7 @@ class AppHost:
         if not callable(factory):
             raise AttributeError("the app package defines no create_app() function")
         self.factory = factory
-        return {"module": getattr(module, "__file__", "") and "app"}
+        return {"module": module.__name__}
 
     def op_create_app(
         self,

@@ -10,11 +10,12 @@ from pathlib import Path
 import click
 
 from grader import catalog, runner, workspace
+from grader.results import SubmissionResult
 from grader.submission import Submission
 from grader.ui import console
 
 
-def problems_of(kind: str, result: runner.SubmissionResult) -> list[str]:
+def problems_of(kind: str, result: SubmissionResult) -> list[str]:
     """What is wrong with a reference (not full, regressions) or a skeleton (not zero)."""
     where = f"{result.stage} {kind}"
     if result.status != "graded":

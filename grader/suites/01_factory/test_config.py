@@ -8,7 +8,7 @@ import secrets
 import pytest
 
 from grader.backends import LearnerError
-from grader.client import AppFactory, AppHandle, Source
+from grader.client import PRODUCTION_ENV, AppFactory, AppHandle, Source
 
 
 def _new_secret() -> str:
@@ -57,14 +57,8 @@ def test_production_refuses_a_short_secret_key(make_app: AppFactory) -> None:
 def test_production_reads_secret_key_from_environment(make_app: AppFactory) -> None:
     """Production must take SECRET_KEY from the environment and keep DEBUG and TESTING off."""
     secret = _new_secret()
-    # Later stages require a database (03), a JWT key (05) and Redis (07) in production too.
-    env = {
-        "SECRET_KEY": secret,
-        "DATABASE_URL": "sqlite://",
-        "JWT_SECRET_KEY": "j" * 40,
-        "REDIS_URL": "redis://127.0.0.1:1/0",
-    }
-    config = make_app("production", env=env, dotenv="").config()
+    config = make_app("production", env={**PRODUCTION_ENV, "SECRET_KEY": secret}, dotenv="")
+    config = config.config()
     assert config.get("SECRET_KEY") == secret, "SECRET_KEY is not the environment's value"
     assert config.get("DEBUG") is False and config.get("TESTING") is False, "DEBUG/TESTING on"
 
@@ -74,10 +68,8 @@ def test_production_reads_secret_key_from_environment(make_app: AppFactory) -> N
 def test_secret_key_is_read_from_dotenv_file(make_app: AppFactory) -> None:
     """Settings must also come from a .env file in the working folder (python-dotenv)."""
     secret = _new_secret()
-    dotenv = (
-        f"SECRET_KEY={secret}\nDATABASE_URL=sqlite://\nJWT_SECRET_KEY={'j' * 40}\n"
-        "REDIS_URL=redis://127.0.0.1:1/0\n"
-    )
+    settings = {**PRODUCTION_ENV, "SECRET_KEY": secret}
+    dotenv = "".join(f"{key}={value}\n" for key, value in settings.items())
     app = make_app("production", env={"SECRET_KEY": None}, dotenv=dotenv)
     assert app.config("SECRET_KEY").get("SECRET_KEY") == secret, "SECRET_KEY not read from .env"
 

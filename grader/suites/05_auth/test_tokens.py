@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from grader.backends import LearnerError
-from grader.client import AppFactory, AppHandle, Source, login_new_user
+from grader.client import PRODUCTION_ENV, AppFactory, AppHandle, Source, login_new_user
 from grader.jwt_tools import access_claims, claims, forge
 
 KEY = "grader-jwt-key-" + "k" * 32
@@ -102,14 +102,8 @@ def test_passwords_are_stored_as_salted_hashes(app: AppHandle) -> None:
 def test_production_keeps_a_slow_hash(make_app: AppFactory) -> None:
     """PASSWORD_HASH_METHOD is "scrypt" (or full-strength "pbkdf2:sha256") outside testing:
     only the test suite may use a cheap hash."""
-    env = {
-        "SECRET_KEY": "s" * 40,
-        "DATABASE_URL": "sqlite://",
-        "JWT_SECRET_KEY": "j" * 40,
-        "REDIS_URL": "redis://127.0.0.1:1/0",
-    }  # stage 07 requires Redis in production
     for config in ("development", "production"):
-        method = make_app(config, env=env, dotenv="").config("PASSWORD_HASH_METHOD")
+        method = make_app(config, env=PRODUCTION_ENV, dotenv="").config("PASSWORD_HASH_METHOD")
         assert method.get("PASSWORD_HASH_METHOD") in ("scrypt", "pbkdf2:sha256"), (
             f"{config} hashes with {method.get('PASSWORD_HASH_METHOD')!r}"
         )

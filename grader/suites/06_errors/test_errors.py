@@ -8,16 +8,9 @@ from typing import Any
 import pytest
 
 from grader.apphost import PROBE_SECRET
-from grader.client import AppFactory, AppHandle, Source
+from grader.client import PRODUCTION_ENV, AppFactory, AppHandle, Source
 
 LEAKS = ("grader-probe-secret", "RuntimeError", "Traceback", "settings.py", 'File "')
-# Stage 07 requires Redis in production: a closed port, so the limiter falls back to memory.
-PRODUCTION = {
-    "SECRET_KEY": "s" * 40,
-    "DATABASE_URL": "sqlite://",
-    "JWT_SECRET_KEY": "j" * 40,
-    "REDIS_URL": "redis://127.0.0.1:1/0",
-}
 CODES = (400, 401, 403, 404, 405, 422, 429)
 
 
@@ -51,7 +44,7 @@ def test_an_unexpected_error_answers_a_bland_500(make_app: AppFactory) -> None:
 @pytest.mark.points(1)
 def test_the_500_is_just_as_bland_in_production(make_app: AppFactory) -> None:
     """Production answers the same bland 500 (and never runs with DEBUG on)."""
-    _bland_500(make_app("production", env=PRODUCTION, dotenv="", probes=True))
+    _bland_500(make_app("production", env=PRODUCTION_ENV, dotenv="", probes=True))
 
 
 @pytest.mark.task(1)

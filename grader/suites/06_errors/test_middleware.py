@@ -8,15 +8,8 @@ from typing import Any
 
 import pytest
 
-from grader.client import AppFactory, AppHandle
+from grader.client import PRODUCTION_ENV, AppFactory, AppHandle
 
-# Stage 07 requires Redis in production: a closed port, so the limiter falls back to memory.
-PRODUCTION = {
-    "SECRET_KEY": "s" * 40,
-    "DATABASE_URL": "sqlite://",
-    "JWT_SECRET_KEY": "j" * 40,
-    "REDIS_URL": "redis://127.0.0.1:1/0",
-}
 VALID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
@@ -82,7 +75,7 @@ def test_each_request_is_logged_with_method_path_status_and_duration(app: AppHan
 def test_production_logs_are_json_with_the_request_id(make_app: AppFactory) -> None:
     """In production each log line is one JSON object (python-json-logger) with the message
     and the request_id."""
-    app = make_app("production", env=PRODUCTION, dotenv="")
+    app = make_app("production", env=PRODUCTION_ENV, dotenv="")
     response = app.client(login=False).get(
         "/api/v1/health", capture_logs=True, headers={"X-Request-ID": "trace-9f8e7d6c"}
     )

@@ -7,10 +7,9 @@ from typing import Any
 import pytest
 
 from grader.backends import LearnerError
-from grader.client import AppFactory, AppHandle, Client, Source
+from grader.client import PRODUCTION_ENV, AppFactory, AppHandle, Client, Source
 
 REDIS = "redis://127.0.0.1:6390/3"
-PRODUCTION = {"SECRET_KEY": "s" * 40, "DATABASE_URL": "sqlite://", "JWT_SECRET_KEY": "j" * 40}
 
 
 def _data(response: Any, status: int = 200) -> Any:
@@ -50,9 +49,9 @@ def test_production_shares_one_redis_for_cache_and_limits(make_app: AppFactory) 
     counters, so every worker process shares them."""
     make_app("testing")
     with pytest.raises(LearnerError) as caught:
-        make_app("production", env={**PRODUCTION, "REDIS_URL": None}, dotenv="")
+        make_app("production", env={**PRODUCTION_ENV, "REDIS_URL": None}, dotenv="")
     assert "REDIS_URL" in str(caught.value), "the error does not name REDIS_URL"
-    app = make_app("production", env={**PRODUCTION, "REDIS_URL": REDIS}, dotenv="")
+    app = make_app("production", env={**PRODUCTION_ENV, "REDIS_URL": REDIS}, dotenv="")
     config = app.config("CACHE_TYPE", "CACHE_REDIS_URL", "RATELIMIT_STORAGE_URI")
     assert config.get("CACHE_TYPE") == "RedisCache", f"CACHE_TYPE is {config.get('CACHE_TYPE')!r}"
     assert config.get("CACHE_REDIS_URL") == REDIS, "the cache does not use REDIS_URL"
