@@ -1,4 +1,5 @@
-"""The one-source build: ``solutions/`` in, skeleton overlays under ``exercises/`` out."""
+"""The one-source build: ``solutions/`` in; skeleton overlays under ``exercises/`` and nbgrader
+source notebooks under ``notebooks/`` out."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader import catalog, fences, paths
+from grader import catalog, fences, nbbuild, paths
 from grader.errors import FenceError
 
 # What an author writes by hand inside exercises/NN_name/; everything else there is generated.
@@ -54,6 +55,7 @@ def artifacts() -> list[Artifact]:
             out.append(
                 Artifact(stage.exercise_dir / relative, render(path, relative, skeleton=True))
             )
+        out.append(Artifact(nbbuild.notebook_path(stage), nbbuild.render(stage)))
     return out
 
 
@@ -63,6 +65,7 @@ def _generated_on_disk() -> set[Path]:
         for path, relative in overlay_files(stage.exercise_dir):
             if relative.parts[0] not in HAND_WRITTEN:
                 found.add(path)
+    found.update((paths.root() / "notebooks").glob("*.ipynb"))
     return found
 
 

@@ -67,7 +67,7 @@ def _trusted_env() -> dict[str, str]:
     return env
 
 
-def _run_pytest(args: list[str], timeout: float) -> tuple[int | None, str]:
+def run_pytest(args: list[str], timeout: float) -> tuple[int | None, str]:
     """Run the trusted pytest; on the whole-run time limit, kill its process group."""
     proc = subprocess.Popen(
         [sys.executable, "-I", "-m", "pytest", *args],
@@ -98,7 +98,7 @@ def expected_tests(stage_name: str) -> tuple[Expected, ...]:
     with tempfile.TemporaryDirectory(prefix="workbook-collect-") as tmp:
         results = Path(tmp) / "collected.jsonl"
         args = pytest_args(stage, results, None, transport="worker", folders=suite_folders(stage))
-        code, out = _run_pytest([*args, "--collect-only"], timeout=120)
+        code, out = run_pytest([*args, "--collect-only"], timeout=120)
         expected, _ = read_lines(results)
     if code != 0 or not expected:
         raise WorkbookError(
@@ -140,7 +140,7 @@ def grade_one(submission: Submission, stage: Stage, reuse: Reuse | None = None) 
         args = pytest_args(
             stage, results, project, transport="worker", folders=suite_folders(stage)
         )
-        code, out = _run_pytest(args, stage.submission_timeout)
+        code, out = run_pytest(args, stage.submission_timeout)
         _, outcomes = read_lines(results)
     if code is None:
         result = score(

@@ -74,6 +74,6 @@ def copy_project(projects: Path, stage: str, kind: str, dest: Path) -> Path:
 def kit_copy(tmp_path: Path) -> Path:
     """A throw-away copy of the workbook's sources, for ``WORKBOOK_ROOT``."""
     dest = tmp_path / "kit"
-    for name in ("solutions", "exercises", "samples"):
+    for name in ("solutions", "exercises", "notebooks", "samples"):
         shutil.copytree(ROOT / name, dest / name)
     return dest

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
 from conftest import Run
+
+from grader import catalog, nbbuild, paths
+from grader.runner import expected_tests
 
 
 def test_build_check_passes_on_the_committed_tree(workbook: Run) -> None:
@@ -102,3 +107,34 @@ def test_start_refuses_a_non_empty_folder_unless_forced(workbook: Run, tmp_path:
     assert (tmp_path / "mine/.workbook.toml").read_text() == 'stage = "02_blueprints"\n'
     assert "BEGIN SOLUTION" not in (tmp_path / "mine/app/config.py").read_text()
     assert "TODO(task 3)" in (tmp_path / "mine/app/projects/routes.py").read_text()
+
+
+def test_build_check_catches_a_hand_edited_notebook(workbook: Run, kit_copy: Path) -> None:
+    target = kit_copy / "notebooks/02_blueprints.ipynb"
+    target.write_text(target.read_text().replace("Run it first.", "Run it."))
+    result = workbook("build", "--check", extra_env={"WORKBOOK_ROOT": str(kit_copy)})
+    assert result.returncode == 1
+    assert "differs: notebooks/02_blueprints.ipynb" in result.stdout
+
+
+@pytest.mark.parametrize("stage", [s.name for s in catalog.load()])
+def test_each_notebook_has_a_locked_setup_a_file_cell_per_edit_and_a_cell_per_task(
+    stage: str,
+) -> None:
+    notebook = json.loads((paths.root() / "notebooks" / f"{stage}.ipynb").read_text())
+    meta = [c["metadata"].get("nbgrader", {}) for c in notebook["cells"]]
+    setup = next(m for m in meta if m.get("grade_id") == "setup")
+    assert setup["locked"] and not setup["solution"] and not setup["grade"]
+    files = [
+        "".join(c["source"]).split("\n")[0].removeprefix("%%writefile taskboard/")
+        for c, m in zip(notebook["cells"], meta, strict=True)
+        if m.get("solution")
+    ]
+    assert files == nbbuild.edited_files(catalog.find(stage))
+    tasks = {m["grade_id"]: m["points"] for m in meta if m.get("grade")}
+    worth: dict[str, float] = {}
+    for test in expected_tests(stage):
+        if test.stage == stage:
+            worth[f"task_{test.task}"] = worth.get(f"task_{test.task}", 0.0) + test.points
+    assert tasks == worth, "each task cell is worth exactly its hidden tests' points"
+    assert all(m["locked"] for m in meta if m.get("grade"))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import pytest
 from conftest import Run, copy_project
 
 from grader import catalog
@@ -101,3 +104,20 @@ def test_report_and_export_need_a_gradebook(workbook: Run) -> None:
     result = workbook("report")
     assert result.returncode == 2
     assert "no gradebook at" in result.stderr and "run `workbook grade` first" in result.stderr
+
+
+@pytest.mark.parametrize("stage", [s.name for s in catalog.load()])
+def test_every_public_check_fails_on_the_skeleton_and_passes_on_the_reference(
+    workbook: Run, tmp_path: Path, stage: str
+) -> None:
+    """A notebook's task cell fails until its task is done: each task has a check that the
+    untouched skeleton fails and the reference passes."""
+    assert workbook("start", stage, "--dir", "skeleton").returncode == 0
+    assert workbook("solution", stage, "--out", "reference").returncode == 0
+    shutil.copy(tmp_path / "skeleton" / ".workbook.toml", tmp_path / "reference")
+    untouched = workbook("check", cwd=tmp_path / "skeleton")
+    assert untouched.returncode == 1 and re.search(r"\n0/\d+ checks pass", untouched.stdout), (
+        untouched.stdout[-2000:]
+    )
+    finished = workbook("check", cwd=tmp_path / "reference")
+    assert finished.returncode == 0 and "All " in finished.stdout, finished.stdout[-2000:]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from grader import catalog
+from grader import catalog, nbbuild
 from grader.commands.grade import gradebook_option
 from grader.errors import WorkbookError
 from grader.gradebook import Gradebook
@@ -34,11 +34,28 @@ def report(stage_key: str | None, gradebook: Path) -> None:
 
 
 @click.command()
-@click.argument("format", type=click.Choice(["csv"]))
-@click.option("--out", type=click.Path(path_type=Path), help="Default: standard output.")
+@click.argument("format", type=click.Choice(["csv", "nbgrader"]))
+@click.option("--out", type=click.Path(path_type=Path), help="csv: default standard output.")
 @click.option("--stage", "stage_key", help="Only this stage.")
-def export(format: str, out: Path | None, stage_key: str | None, gradebook: Path) -> None:
-    """Export the gradebook (csv: a row per learner, a column per stage)."""
+@click.option(
+    "--course",
+    type=click.Path(path_type=Path),
+    help="nbgrader: the course folder to lay out (config + source/<stage>/).",
+)
+@click.option("--force", is_flag=True, help="nbgrader: replace source notebooks that differ.")
+def export(
+    format: str,
+    out: Path | None,
+    stage_key: str | None,
+    course: Path | None,
+    force: bool,
+    gradebook: Path,
+) -> None:
+    """Export the gradebook as csv (a row per learner, a column per stage), or lay out an
+    nbgrader course with every stage as an assignment."""
+    if format == "nbgrader":
+        _export_nbgrader(course, stage_key, force)
+        return
     book = _open(gradebook)
     text = book.to_csv(catalog.find(stage_key).name if stage_key else None)
     book.close()
@@ -47,6 +64,17 @@ def export(format: str, out: Path | None, stage_key: str | None, gradebook: Path
     else:
         out.write_text(text, encoding="utf-8")
         console.print(f"wrote {out}")
+
+
+def _export_nbgrader(course: Path | None, stage_key: str | None, force: bool) -> None:
+    if course is None:
+        raise WorkbookError("export nbgrader needs --course DIR (the course folder to write)")
+    stages = [catalog.find(stage_key)] if stage_key else catalog.load()
+    written = nbbuild.write_course(course, stages, force=force)
+    console.print(f"wrote {len(written)} file(s) under {course}")
+    console.print(
+        f"next: cd {course} && nbgrader generate_assignment {stages[0].name} (see the README)"
+    )
 
 
 report.params.append(gradebook_option())

@@ -39,6 +39,7 @@ def to_dict(project: Project, task_count: int) -> dict[str, Any]:
 
 
 def _listing() -> Any:
+    """Every project with its owner and task count, oldest first: one statement."""
     return (
         select(Project, TASK_COUNT)
         .options(joinedload(Project.owner))

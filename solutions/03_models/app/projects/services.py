@@ -38,6 +38,7 @@ def to_dict(project: Project, task_count: int) -> dict[str, Any]:
 
 
 def _listing() -> Any:
+    """Every project with its owner and task count, oldest first: one statement."""
     # BEGIN SOLUTION (task 3): select(Project, TASK_COUNT) with the owner joined in the same statement (joinedload), oldest first.
     return (
         select(Project, TASK_COUNT)

@@ -1,0 +1,241 @@
+"""Generate a stage's nbgrader source notebook from the one source.
+
+The README becomes markdown cells; a locked setup cell builds the workspace; each file the
+learner edits becomes a ``%%writefile`` solution cell whose fences are nbgrader solution
+regions; each task gets an autograded test cell worth the task's points, its hidden tests
+between nbgrader's hidden-test markers. Released with ``ClearSolutions.code_stub`` set to
+an empty stub (see :data:`NBGRADER_CONFIG`), a fence leaves exactly its ``TODO`` line.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from grader import fences, paths
+from grader.catalog import Stage
+from grader.errors import FenceError, WorkbookError
+from grader.tasksplit import task_points, task_source
+
+BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+BEGIN_HIDDEN, END_HIDDEN = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
+# The folder a notebook builds its workspace in, next to itself.
+WORKSPACE = "taskboard"
+
+NBGRADER_CONFIG = '''\
+"""nbgrader configuration for the Flask Workbook course (written by `workbook export nbgrader`)."""
+
+c = get_config()  # noqa: F821  (nbgrader provides it)
+
+c.CourseDirectory.course_id = "flask-workbook"
+# A fence in a file cell leaves its TODO line; an empty stub keeps every file importable.
+c.ClearSolutions.code_stub = {"python": ""}
+# A submission that deleted a test cell gets it back from the source, and it runs.
+c.OverwriteCells.add_missing_cells = True
+# Each task cell starts pytest and the learner's app: give it time.
+c.Execute.timeout = 300
+# The workspace a notebook builds next to itself is rebuilt on every run, never collected.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "taskboard"]
+'''
+
+INTRO = """\
+**How this notebook works.** Run the setup cell first: it builds `{workspace}/` next to this
+notebook, the finished earlier stages plus this stage's starting files. Each file you edit
+has a cell that starts with `%%writefile`: replace each `TODO` with your code and run the
+cell to save the file. Each task has a test cell: run it to check your work. Before you
+submit, restart the kernel and run all cells (or press *Validate*)."""
+
+
+def _meta(grade_id: str, *, solution: bool = False, points: float | None = None) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "grade": points is not None,
+        "grade_id": grade_id,
+        "locked": not solution,
+        "schema_version": 3,
+        "solution": solution,
+        "task": False,
+    }
+    if points is not None:
+        meta["points"] = points
+    return {"nbgrader": meta}
+
+
+def _cell(kind: str, cell_id: str, text: str, meta: dict[str, Any]) -> dict[str, Any]:
+    lines = text.splitlines(keepends=True)
+    cell: dict[str, Any] = {"cell_type": kind, "id": cell_id, "metadata": meta, "source": lines}
+    if kind == "code":
+        cell.update(execution_count=None, outputs=[])
+    return cell
+
+
+def readme_sections(text: str) -> list[str]:
+    """The README split before each ``## `` heading that is not inside a code block."""
+    sections: list[list[str]] = [[]]
+    in_code = False
+    for line in text.splitlines():
+        if line.startswith("```"):
+            in_code = not in_code
+        if line.startswith("## ") and not in_code and any(s.strip() for s in sections[-1]):
+            sections.append([])
+        sections[-1].append(line)
+    return ["\n".join(s).strip() for s in sections if any(x.strip() for x in s)]
+
+
+def file_cell_text(path: Path, relative: str) -> str:
+    """A solution file as a ``%%writefile`` cell: each fence an nbgrader solution region
+    behind its TODO line (and its SKELETON lines, which are comments)."""
+    text = path.read_text(encoding="utf-8")
+    where = str(path.relative_to(paths.root()))
+    lines = text.splitlines()
+    out = [f"%%writefile {WORKSPACE}/{relative}"]
+    cursor = 1
+    for fence in fences.parse(text, where):
+        out.extend(lines[cursor - 1 : fence.begin - 1])
+        out.append(f"{fence.indent}# TODO(task {fence.task}): {fence.todo}")
+        out.extend(line for line in fence.skeleton or [] if line.strip())
+        out.extend([f"{fence.indent}{BEGIN}", *fence.solution, f"{fence.indent}{END}"])
+        cursor = fence.end + 1
+    out.extend(lines[cursor - 1 :])
+    _check_released(out[1:], where)
+    return "\n".join(out)
+
+
+def _check_released(lines: list[str], where: str) -> None:
+    """The file as nbgrader releases it (each region dropped) must still parse."""
+    kept, inside = [], False
+    for line in lines:
+        if line.strip() in (BEGIN, END):
+            inside = line.strip() == BEGIN
+        elif not inside:
+            kept.append(line)
+    try:
+        compile("\n".join(kept), where, "exec", dont_inherit=True)
+    except SyntaxError as exc:
+        raise FenceError(
+            f"{where}: its released notebook cell does not parse ({exc.msg}, line {exc.lineno}); "
+            "give the function a docstring or move the fence"
+        ) from None
+
+
+def edited_files(stage: Stage) -> list[str]:
+    """The files the learner edits: stage.toml's ``edit`` list, then any other fenced file."""
+    fenced = [
+        path.relative_to(stage.solution_dir).as_posix()
+        for path in sorted(stage.solution_dir.rglob("*.py"))
+        if fences.parse(path.read_text(encoding="utf-8"), str(path))
+    ]
+    return [*stage.edit, *(name for name in fenced if name not in stage.edit)]
+
+
+def _hidden_tests(stage: Stage, task: int) -> str:
+    texts = [
+        source
+        for path in sorted(stage.suite_dir.glob("test_*.py"))
+        if (source := task_source(path.read_text(encoding="utf-8"), task))
+    ]
+    joined = "\n".join(texts)
+    if "'''" in joined or joined.endswith("\\"):
+        raise FenceError(f"{stage.suite_dir.name}: a hidden test holds ''' (cannot embed it)")
+    return joined
+
+
+def _points(stage: Stage) -> dict[int, float]:
+    points: dict[int, float] = {}
+    for path in sorted(stage.suite_dir.glob("test_*.py")):
+        for task, value in task_points(path.read_text(encoding="utf-8")).items():
+            points[task] = points.get(task, 0.0) + value
+    return points
+
+
+def test_cell_text(stage: Stage, task: int, title: str, points: float) -> str:
+    """One task's autograded cell: the public checks, then the hidden tests."""
+    hidden = _hidden_tests(stage, task)
+    return "\n".join(
+        [
+            f"# Task {task}: {title} ({points:g} points). Run this cell to test your work.",
+            "from grader.notebook import check_task, grade_task",
+            "",
+            f'check_task("{stage.name}", {task})',
+            BEGIN_HIDDEN,
+            f'grade_task("{stage.name}", {task}, r' + "'''",
+            hidden.rstrip("\n"),
+            "''')",
+            END_HIDDEN,
+        ]
+    )
+
+
+def notebook(stage: Stage) -> dict[str, Any]:
+    """The nbgrader source notebook of ``stage`` as JSON-ready data."""
+    readme = (stage.exercise_dir / "README.md").read_text(encoding="utf-8")
+    cells = [
+        _cell("markdown", f"readme-{n}", section, _meta(f"readme_{n}"))
+        for n, section in enumerate(readme_sections(readme), start=1)
+    ]
+    cells.append(_cell("markdown", "how", INTRO.format(workspace=WORKSPACE), _meta("how")))
+    setup = (
+        "# Setup (read-only): builds this stage's workspace next to the notebook. Run it first.\n"
+        f'from grader.notebook import setup\n\nsetup("{stage.name}")'
+    )
+    cells.append(_cell("code", "setup", setup, _meta("setup")))
+    for relative in edited_files(stage):
+        slug = re.sub(r"[^A-Za-z0-9]+", "_", relative).strip("_")
+        cells.append(_cell("markdown", f"about-{slug}"[:64], f"### `{relative}`", {}))
+        text = file_cell_text(stage.solution_dir / relative, relative)
+        cells.append(_cell("code", f"file-{slug}"[:64], text, _meta(slug, solution=True)))
+    points = _points(stage)
+    for task in stage.tasks:
+        heading = f"### Test task {task.number}: {task.title}"
+        cells.append(_cell("markdown", f"about-task-{task.number}", heading, {}))
+        text = test_cell_text(stage, task.number, task.title, points.get(task.number, 0.0))
+        meta = _meta(f"task_{task.number}", points=points.get(task.number, 0.0))
+        cells.append(_cell("code", f"task-{task.number}", text, meta))
+    return {
+        "cells": cells,
+        "metadata": {
+            "kernelspec": {
+                "display_name": "Python 3 (ipykernel)",
+                "language": "python",
+                "name": "python3",
+            },
+            "language_info": {"name": "python"},
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+
+
+def notebook_path(stage: Stage) -> Path:
+    """Where the generated notebook of ``stage`` lives."""
+    return paths.root() / "notebooks" / f"{stage.name}.ipynb"
+
+
+def render(stage: Stage) -> bytes:
+    """The notebook file's bytes: stable JSON, so ``build --check`` can compare them."""
+    return (json.dumps(notebook(stage), indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def write_course(course: Path, stages: list[Stage], *, force: bool) -> list[Path]:
+    """Lay out an nbgrader course: its config and one source assignment per stage.
+
+    A source notebook that differs from the generated one is kept unless ``force``: the
+    instructor may have edited it, and nbgrader's gradebook holds its checksums.
+    """
+    if course.exists() and not course.is_dir():
+        raise WorkbookError(f"{course} exists and is not a folder")
+    planned = [(course / "nbgrader_config.py", NBGRADER_CONFIG.encode("utf-8"))]
+    for stage in stages:
+        target = course / "source" / stage.name / f"{stage.name}.ipynb"
+        planned.append((target, render(stage)))
+    clashes = [p for p, data in planned if p.is_file() and p.read_bytes() != data]
+    if clashes and not force:
+        names = ", ".join(str(p.relative_to(course)) for p in clashes)
+        raise WorkbookError(f"{names} already exist(s) and differ(s); pass --force to replace")
+    written = []
+    for path, data in planned:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        written.append(path)
+    return written
