@@ -75,6 +75,26 @@ def ensure_services() -> None:
         )
 
 
+def ensure_bubblewrap() -> None:
+    """Install bubblewrap, the grading sandbox, from Debian's packages when it is missing and
+    this machine can (root with apt-get). Elsewhere grading warns that it runs unsandboxed,
+    and the sandbox tests fail and say so."""
+    import shutil
+
+    if shutil.which("bwrap") or not shutil.which("apt-get") or os.geteuid() != 0:
+        return
+    print("installing bubblewrap (the grading sandbox) ...", flush=True)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+
+    def apt(*args: str) -> int:
+        quiet = subprocess.DEVNULL
+        return subprocess.run(["apt-get", *args], stdout=quiet, env=env, check=False).returncode
+
+    if apt("install", "-y", "-q", "bubblewrap"):
+        apt("update", "-q")
+        apt("install", "-y", "-q", "bubblewrap")
+
+
 def main(argv: list[str]) -> int:
     """``demo`` or ``test``, with any extra arguments passed on."""
     if not argv or argv[0] not in ("demo", "test"):
@@ -84,6 +104,7 @@ def main(argv: list[str]) -> int:
         print("Flask Workbook needs Python 3.11 or newer", file=sys.stderr)
         return 2
     ensure_venv()
+    ensure_bubblewrap()
     if argv[0] == "demo":
         command = [str(BIN / "workbook"), "demo", *argv[1:]]
     else:

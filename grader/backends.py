@@ -12,6 +12,8 @@ import time
 from pathlib import Path
 from typing import Any, NoReturn, Protocol
 
+from grader import sandbox
+
 MAX_ANSWER = 16 * 1024 * 1024
 
 
@@ -80,13 +82,14 @@ class WorkerBackend:
         self.broken: str | None = None
         self.restarts = 0
         self.log = tempfile.TemporaryFile(prefix="worker-stderr-")
+        # The worker's HOME and TMPDIR: its own, writable, gone with this backend.
+        self.home = tempfile.TemporaryDirectory(prefix="workbook-home-")
 
     def _env(self) -> dict[str, str]:
-        scratch = self.project.parent
         return {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "HOME": str(scratch),
-            "TMPDIR": str(scratch),
+            "HOME": self.home.name,
+            "TMPDIR": self.home.name,
             "LANG": "C.UTF-8",
             "PYTHONHASHSEED": "0",
             "PYTHONDONTWRITEBYTECODE": "1",
@@ -104,8 +107,12 @@ class WorkerBackend:
             "--cpu-seconds",
             str(int(self.startup_timeout + 10 * self.timeout + 60)),
         ]
+        writable = [self.project, Path(self.home.name)]
+        if sandbox.drops_to_user():
+            cmd += ["--user", str(sandbox.UNPRIVILEGED)]
+            sandbox.prepare(writable)
         self.proc = subprocess.Popen(
-            cmd,
+            sandbox.wrap(cmd, writable, cwd=self.project),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self.log,
@@ -210,3 +217,4 @@ class WorkerBackend:
                 pass
         self.kill()
         self.log.close()
+        self.home.cleanup()

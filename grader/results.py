@@ -55,6 +55,8 @@ class SubmissionResult:
     regressions: list[TestResult] = field(default_factory=list)
     content_hash: str = ""
     reused: bool = False
+    # What the submission tried against the grader (grader.tamper): for the instructor.
+    flags: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         """The submission object of ``workbook grade --json``."""
@@ -68,6 +70,8 @@ class SubmissionResult:
         }
         if self.status != "graded":
             data["message"] = self.message
+        if self.flags:
+            data["flags"] = self.flags
         return data
 
     @classmethod
@@ -86,6 +90,7 @@ class SubmissionResult:
             data.get("message", ""),
             tests("tests"),
             tests("regressions"),
+            flags=list(data.get("flags", [])),
         )
 
 

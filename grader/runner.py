@@ -18,7 +18,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
-from grader import catalog, paths
+from grader import catalog, paths, tamper
 from grader.catalog import Stage
 from grader.errors import WorkbookError
 from grader.results import Expected, SubmissionResult, failed_result, read_lines, score
@@ -124,8 +124,17 @@ def grade_one(submission: Submission, stage: Stage, reuse: Reuse | None = None) 
     """Grade one submission; any problem becomes a result with status ``error``.
 
     ``reuse(learner, stage, content_hash)`` may hand back a stored result for an unchanged
-    submission, which is then not graded again.
+    submission, which is then not graded again. Tampering attempts are flagged either way.
     """
+    flags = tamper.scan_source(submission.source)
+    result = _graded(submission, stage, reuse, flags)
+    result.flags = list(dict.fromkeys(result.flags + flags))
+    return result
+
+
+def _graded(
+    submission: Submission, stage: Stage, reuse: Reuse | None, flags: list[str]
+) -> SubmissionResult:
     expected = list(expected_tests(stage.name))
     with tempfile.TemporaryDirectory(prefix="workbook-grade-") as tmp:
         scratch = Path(tmp)
@@ -133,6 +142,7 @@ def grade_one(submission: Submission, stage: Stage, reuse: Reuse | None = None) 
             project = materialize(submission, scratch)
         except (SubmissionError, OSError) as exc:
             return failed_result(submission.learner, stage.name, expected, str(exc))
+        flags.extend(tamper.scan_project(project))
         digest = content_hash(project)
         if reuse is not None and (stored := reuse(submission.learner, stage.name, digest)):
             return stored

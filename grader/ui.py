@@ -19,6 +19,9 @@ def submission_table(result: SubmissionResult) -> Table:
     if result.status != "graded":
         title += f"  [red]error: {result.message}[/]"
     table = Table(title=title, title_justify="left", show_lines=False, expand=False)
+    if result.flags:
+        table.caption = f"[magenta]⚑ flagged: {'; '.join(result.flags)}[/]"
+        table.caption_justify = "left"
     table.add_column("", width=1)
     table.add_column("test")
     table.add_column("points", justify="right")
@@ -53,8 +56,17 @@ def gradebook_table(results: list[SubmissionResult]) -> Table:
     return table
 
 
+def flagged_lines(results: list[SubmissionResult]) -> list[str]:
+    """One line per flagged submission: what it tried against the grader."""
+    return [
+        f"[magenta]⚑[/] {r.learner} ({r.stage}): {'; '.join(r.flags)}" for r in results if r.flags
+    ]
+
+
 def _cell(result: SubmissionResult) -> str:
     text = f"{result.score:g}/{result.max_score:g}"
+    if result.flags:
+        text += " [magenta]⚑[/]"
     if result.status != "graded":
         return f"[red]error[/] {text}"
     if result.regressions:

@@ -11,14 +11,16 @@ from __future__ import annotations
 import argparse
 import contextlib
 import ctypes
-import json
 import os
 import resource
 import signal
 import sys
+from json import dumps, loads
 from pathlib import Path
 from typing import BinaryIO
 
+# ``dumps``/``loads`` are bound here, before any learner code runs: a submission that
+# replaces ``json.dumps`` cannot rewrite the answers this worker sends.
 MIB = 1024 * 1024
 PR_SET_PDEATHSIG = 1
 
@@ -34,12 +36,22 @@ def _limit(kind: int, value: int) -> None:
         resource.setrlimit(kind, (value, value))
 
 
-def apply_limits(memory_mb: int, cpu_seconds: int, file_mb: int) -> None:
-    """Resource limits the learner code cannot raise again (soft = hard)."""
+def apply_limits(memory_mb: int, cpu_seconds: int, file_mb: int, processes: int) -> None:
+    """Resource limits the learner code cannot raise again (soft = hard). The process count
+    binds only a non-root user (root ignores it): see :func:`become`."""
     _limit(resource.RLIMIT_AS, memory_mb * MIB)
     _limit(resource.RLIMIT_CPU, cpu_seconds)
     _limit(resource.RLIMIT_FSIZE, file_mb * MIB)
     _limit(resource.RLIMIT_CORE, 0)
+    _limit(resource.RLIMIT_NOFILE, 256)
+    _limit(resource.RLIMIT_NPROC, processes)
+
+
+def become(uid: int) -> None:
+    """Drop root for good before any learner code runs (inside the sandbox only)."""
+    os.setgroups([])
+    os.setgid(uid)
+    os.setuid(uid)
 
 
 def _protocol_out() -> BinaryIO:
@@ -60,7 +72,7 @@ def serve(project: Path, out: BinaryIO) -> None:
     _send(out, host.handle({"op": "import"}))
     for line in sys.stdin.buffer:
         try:
-            request = json.loads(line)
+            request = loads(line)
         except ValueError:
             break
         _send(out, host.handle(request))
@@ -68,7 +80,7 @@ def serve(project: Path, out: BinaryIO) -> None:
 
 def _send(out: BinaryIO, answer: dict[str, object]) -> None:
     try:
-        text = json.dumps(answer, allow_nan=False)
+        text = dumps(answer, allow_nan=False)
     except (TypeError, ValueError) as exc:
         error = {
             "type": "ProtocolError",
@@ -76,7 +88,7 @@ def _send(out: BinaryIO, answer: dict[str, object]) -> None:
             "where": "",
             "message": f"unserialisable: {exc}",
         }
-        text = json.dumps({"ok": False, "error": error})
+        text = dumps({"ok": False, "error": error})
     out.write(text.encode("utf-8") + b"\n")
     out.flush()
 
@@ -88,10 +100,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory-mb", type=int, default=2048)
     parser.add_argument("--cpu-seconds", type=int, default=120)
     parser.add_argument("--file-mb", type=int, default=64)
+    parser.add_argument("--processes", type=int, default=64)
+    parser.add_argument("--user", type=int, help="switch to this uid (when started as root)")
     args = parser.parse_args(argv)
     _die_with_parent()
     out = _protocol_out()
-    apply_limits(args.memory_mb, args.cpu_seconds, args.file_mb)
+    apply_limits(args.memory_mb, args.cpu_seconds, args.file_mb, args.processes)
+    if args.user is not None:
+        become(args.user)
     os.chdir(args.project)
     serve(args.project.resolve(), out)
     return 0

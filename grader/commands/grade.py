@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from grader import catalog, runner
+from grader import catalog, runner, sandbox
 from grader.catalog import Stage
 from grader.gradebook import Gradebook
 from grader.results import SubmissionResult
@@ -40,6 +40,8 @@ def grade_cohort(
     graded keeps its stored result: an interrupted run picks up where it stopped.
     """
     versions = {stage.name: runner.suite_version(stage) for _, stage in pairs}
+    isolated, how = sandbox.describe()
+    errors.print(how if isolated else f"[yellow]{how}[/]")
 
     def stored(learner: str, stage: str, digest: str) -> SubmissionResult | None:
         return book.unchanged(learner, stage, digest, versions[stage])

@@ -10,7 +10,7 @@ from grader import catalog, nbbuild
 from grader.commands.grade import gradebook_option
 from grader.errors import WorkbookError
 from grader.gradebook import Gradebook
-from grader.ui import console, gradebook_table
+from grader.ui import console, flagged_lines, gradebook_table
 
 
 def _open(path: Path) -> Gradebook:
@@ -31,6 +31,11 @@ def report(stage_key: str | None, gradebook: Path) -> None:
         console.print("the gradebook is empty")
         return
     console.print(gradebook_table(results))
+    flagged = flagged_lines(results)
+    if flagged:
+        console.print("\nFlagged for review (tampering attempts; scores are unaffected):")
+        for line in flagged:
+            console.print(f"  {line}")
 
 
 @click.command()

@@ -1,0 +1,3 @@
+def dumps(*a, **k):
+    return '{"ok": true, "result": {}}'
+loads = None

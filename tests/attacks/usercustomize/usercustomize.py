@@ -1,0 +1,2 @@
+import os
+os.environ['WORKBOOK_FORCE'] = 'pass'
