@@ -106,8 +106,8 @@ def _host_state() -> str:
     return digest.hexdigest()
 
 
-def _workers() -> list[str]:
-    """Command lines of grading workers still running anywhere on the machine."""
+def _workers(scratch: Path) -> list[str]:
+    """Command lines of grading workers (or anything they forked) of this run still alive."""
     found = []
     for proc in Path("/proc").iterdir():
         if proc.name.isdigit():
@@ -115,7 +115,7 @@ def _workers() -> list[str]:
                 cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
             except OSError:
                 continue
-            if "grader.worker" in cmdline:
+            if "grader.worker" in cmdline and str(scratch) in cmdline:
                 found.append(cmdline)
     return found
 
@@ -138,6 +138,8 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     store.delete("workbook-attack-exfiltrated")
     before = _host_state()
     book = work / "gradebook.sqlite"
+    scratch = work / "scratch"  # the run's scratch folders, to tell its workers from others'
+    scratch.mkdir()
     command = [sys.executable, "-m", "grader", "grade", str(cohort), "--stage", "1"]
     run = subprocess.run(
         [*command, "--json", "--jobs", "2", "--gradebook", str(book)],
@@ -146,6 +148,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
         timeout=1200,
         check=False,
         cwd=work,
+        env={**os.environ, "TMPDIR": str(scratch)},
     )
     report = subprocess.run(
         [sys.executable, "-m", "grader", "report", "--gradebook", str(book)],
@@ -164,7 +167,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
         "after": _host_state(),
         "exfiltrated": store.get("workbook-attack-exfiltrated"),
         "sentinel": SENTINEL.read_text(encoding="utf-8"),
-        "workers": _workers(),
+        "workers": _workers(scratch),
     }
     SENTINEL.unlink(missing_ok=True)
 

@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from conftest import Run, copy_project
 
 
@@ -44,8 +45,9 @@ def test_an_unchanged_submission_keeps_its_result(
     assert "kept" not in forced.stderr
 
 
-def test_a_killed_run_resumes_to_the_same_gradebook(
-    env: dict[str, str], projects: Path, tmp_path: Path
+@pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGINT], ids=["kill-9", "ctrl-c"])
+def test_an_interrupted_run_resumes_to_the_same_gradebook(
+    env: dict[str, str], projects: Path, tmp_path: Path, stop: signal.Signals
 ) -> None:
     cohort = _cohort(projects, tmp_path / "cohort", 6)
     killed, clean = tmp_path / "killed.sqlite", tmp_path / "clean.sqlite"
@@ -60,9 +62,9 @@ def test_a_killed_run_resumes_to_the_same_gradebook(
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and (not killed.exists() or len(_rows(killed)) < 2):
         time.sleep(0.05)
-    os.killpg(run.pid, signal.SIGKILL)
+    os.killpg(run.pid, stop)  # the whole process group, as a terminal's Ctrl-C does
     run.wait()
-    assert 2 <= len(_rows(killed)) < 6, "the kill did not land mid-cohort"
+    assert 2 <= len(_rows(killed)) < 6, "the interruption did not land mid-cohort"
     resumed = subprocess.run(
         [*command, "--gradebook", str(killed)],
         env=env,
@@ -80,3 +82,16 @@ def test_a_killed_run_resumes_to_the_same_gradebook(
         check=False,
     )
     assert _rows(killed) == _rows(clean), "the resumed gradebook differs from a clean run"
+
+
+def test_grading_the_same_cohort_ten_times_gives_identical_results(
+    workbook: Run, projects: Path, tmp_path: Path
+) -> None:
+    cohort = _cohort(projects, tmp_path / "cohort", 2)
+    runs = [
+        workbook("grade", str(cohort), "--stage", "2", "--json", "--jobs", "2", "--regrade")
+        for _ in range(10)
+    ]
+    assert all(run.returncode == 0 for run in runs), runs[0].stderr[-2000:]
+    first = json.loads(runs[0].stdout)
+    assert all(json.loads(run.stdout) == first for run in runs[1:])
