@@ -139,7 +139,7 @@ def _graded(
     with tempfile.TemporaryDirectory(prefix="workbook-grade-") as tmp:
         scratch = Path(tmp)
         try:
-            project = materialize(submission, scratch)
+            project = materialize(submission, scratch, stage)
         except (SubmissionError, OSError) as exc:
             return failed_result(submission.learner, stage.name, expected, str(exc))
         flags.extend(tamper.scan_project(project))

@@ -1,14 +1,24 @@
-"""Find submissions on disk and copy each one, safely, into a scratch folder for grading."""
+"""Find submissions on disk and copy each one, safely, into a scratch folder for grading.
+
+A submission is a project folder, a ``.zip`` of one, or a stage notebook (``.ipynb``, or a
+folder holding one, as nbgrader collects them): its ``%%writefile taskboard/...`` cells are
+laid over the stage's starting workspace, as running the notebook would.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 import shutil
 import stat
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
+from grader import workspace
+from grader.catalog import Stage
 from grader.errors import WorkbookError
 
 MAX_FILES = 3000
@@ -32,7 +42,7 @@ class SubmissionError(Exception):
 
 @dataclass(frozen=True)
 class Submission:
-    """One learner's work: a project folder or a zip of one."""
+    """One learner's work: a project folder, a zip of one, or a stage notebook."""
 
     learner: str
     source: Path
@@ -56,12 +66,12 @@ def discover(paths: list[Path]) -> list[Submission]:
             children = sorted(
                 p
                 for p in path.iterdir()
-                if (p.is_dir() and not p.name.startswith(".")) or p.suffix == ".zip"
+                if (p.is_dir() and not p.name.startswith(".")) or p.suffix in (".zip", ".ipynb")
             )
             if not children:
                 raise WorkbookError(
                     f"{path} holds no submission (no app/ folder, no learner "
-                    "subfolders or .zip files)"
+                    "subfolders, .zip or .ipynb files)"
                 )
             found.extend(
                 Submission(child.stem if child.is_file() else child.name, child)
@@ -139,9 +149,15 @@ def _project_root(folder: Path) -> Path:
     raise SubmissionError("no app/ package found (expected app/__init__.py at the top)")
 
 
-def materialize(submission: Submission, scratch: Path) -> Path:
+def materialize(submission: Submission, scratch: Path, stage: Stage) -> Path:
     """Copy or unpack ``submission`` into ``scratch``; return the project folder inside it."""
     dest = scratch / "project"
+    notebook = _notebook_of(submission.source)
+    if notebook is not None:
+        workspace.start(stage, dest)
+        _write_cells(notebook, dest)
+        preflight(dest)
+        return dest
     dest.mkdir(parents=True)
     if submission.source.is_file():
         if submission.source.suffix.lower() != ".zip":
@@ -152,6 +168,61 @@ def materialize(submission: Submission, scratch: Path) -> Path:
     project = _project_root(dest)
     preflight(project)
     return project
+
+
+def _notebook_of(source: Path) -> Path | None:
+    """The notebook a submission is: the file itself, or the one notebook in a folder with no
+    project (nbgrader's ``submitted/<student>/<assignment>/``)."""
+    if source.is_file():
+        return source if source.suffix == ".ipynb" else None
+    if _is_project(source):
+        return None
+    found = [p for p in (*source.glob("*.ipynb"), *source.glob("*/*.ipynb")) if p.is_file()]
+    found = [p for p in found if ".ipynb_checkpoints" not in p.parts]
+    return found[0] if len(found) == 1 else None
+
+
+WRITEFILE = re.compile(r"^%%writefile\s+(\S+)\s*$")
+
+
+def _cell_text(cell: Any, name: str) -> str | None:
+    if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+        return None
+    source = cell.get("source", "")
+    if isinstance(source, list) and all(isinstance(line, str) for line in source):
+        return "".join(source)
+    if isinstance(source, str):
+        return source
+    raise SubmissionError(f"{name} is not a valid notebook (a cell's source is not text)")
+
+
+def _write_cells(notebook: Path, project: Path) -> None:
+    """Write every ``%%writefile taskboard/<path>`` cell into ``project``, top to bottom."""
+    name = notebook.name
+    if notebook.stat().st_size > MAX_BYTES:
+        raise SubmissionError(f"{name} is larger than {MAX_BYTES // 2**20} MiB")
+    try:
+        document = json.loads(notebook.read_bytes().decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise SubmissionError(f"{name} is not a valid notebook ({exc})") from None
+    cells = document.get("cells") if isinstance(document, dict) else None
+    if not isinstance(cells, list):
+        raise SubmissionError(f"{name} is not a valid notebook (it has no list of cells)")
+    written = 0
+    for cell in cells:
+        first, _, body = (_cell_text(cell, name) or "").partition("\n")
+        match = WRITEFILE.match(first)
+        if match is None:
+            continue
+        target = PurePosixPath(match[1])
+        if target.is_absolute() or ".." in target.parts or target.parts[:1] != ("taskboard",):
+            raise SubmissionError(f"{name}: a cell writes {match[1]}, outside taskboard/")
+        path = project.joinpath(*target.parts[1:])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(body + "\n", encoding="utf-8")
+        written += 1
+    if not written:
+        raise SubmissionError(f"{name} has no %%writefile taskboard/... cell to grade")
 
 
 def preflight(project: Path) -> None:

@@ -165,3 +165,51 @@ def test_human_output_shows_a_table_per_learner(workbook: Run, projects: Path) -
     assert result.returncode == 0
     assert re.search(r"skeleton: 0/27", result.stdout)
     assert "TODO(task 3)" in result.stdout
+
+
+def _released(notebook: dict[str, Any]) -> dict[str, Any]:
+    """What nbgrader releases: every solution region dropped (an empty stub)."""
+    for cell in notebook["cells"]:
+        kept, inside = [], False
+        for line in "".join(cell["source"]).splitlines(keepends=True):
+            if line.strip() in ("### BEGIN SOLUTION", "### END SOLUTION"):
+                inside = line.strip() == "### BEGIN SOLUTION"
+            elif not inside:
+                kept.append(line)
+        cell["source"] = kept
+    return notebook
+
+
+def test_stage_notebooks_are_graded_from_their_writefile_cells(
+    workbook: Run, tmp_path: Path
+) -> None:
+    source = Path(__file__).resolve().parent.parent / "notebooks" / "04_validation.ipynb"
+    cohort = tmp_path / "cohort"
+    cohort.mkdir()
+    (cohort / "ada.ipynb").write_bytes(source.read_bytes())
+    collected = cohort / "bob" / "04_validation"  # nbgrader's submitted/<student>/<stage>/
+    collected.mkdir(parents=True)
+    released = _released(json.loads(source.read_text()))
+    (collected / "04_validation.ipynb").write_text(json.dumps(released))
+    doc = _graded(workbook("grade", str(cohort), "--stage", "4", "--json"))
+    assert doc["ada"]["score"] == doc["ada"]["max_score"] == 19
+    assert doc["bob"]["score"] == 0 and doc["bob"]["status"] == "graded"
+
+
+def test_a_broken_notebook_is_an_error_and_the_others_are_still_graded(
+    workbook: Run, tmp_path: Path
+) -> None:
+    cohort = tmp_path / "cohort"
+    cohort.mkdir()
+    source = Path(__file__).resolve().parent.parent / "notebooks" / "04_validation.ipynb"
+    (cohort / "ada.ipynb").write_bytes(source.read_bytes())
+    (cohort / "cara.ipynb").write_text('{"cells": [')
+    escape = {"cells": [{"cell_type": "code", "source": "%%writefile taskboard/../x.py\nx = 1"}]}
+    (cohort / "dan.ipynb").write_text(json.dumps(escape))
+    result = workbook("grade", str(cohort), "--stage", "4", "--json")
+    assert result.returncode == 2
+    doc = _graded(result)
+    assert doc["ada"]["score"] == 19
+    assert doc["cara"]["status"] == "error" and "not a valid notebook" in doc["cara"]["message"]
+    assert doc["dan"]["status"] == "error" and "outside taskboard/" in doc["dan"]["message"]
+    assert "Traceback" not in result.stderr
