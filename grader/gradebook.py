@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -39,7 +40,8 @@ class Gradebook:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(path, timeout=30, check_same_thread=False)
-            path.chmod(0o600)  # grades are the instructor's: no other user reads them
+            with contextlib.suppress(OSError):  # a shared gradebook keeps its owner's mode
+                path.chmod(0o600)  # grades are the instructor's: no other user reads them
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute(SCHEMA)
         except sqlite3.DatabaseError as exc:

@@ -7,13 +7,17 @@ through a worker process (``grader.worker``).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
+import json
 import os
+import selectors
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
@@ -67,8 +71,87 @@ def _trusted_env() -> dict[str, str]:
     return env
 
 
+class WarmPytest:
+    """A trusted pytest process kept across submissions (``grader.trusted``), one per job."""
+
+    # A fresh process now and then bounds whatever one pytest session leaves behind.
+    MAX_RUNS = 100
+
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-I", "-m", "grader.trusted"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            cwd=paths.suites(),
+            env=_trusted_env(),
+            start_new_session=True,
+        )
+        self.runs = 0
+
+    def run(self, args: list[str], timeout: float) -> tuple[int | None, str]:
+        """One grading run; ``None`` when the time limit was hit (the process is then gone)."""
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.runs += 1
+        try:
+            self.proc.stdin.write(json.dumps({"args": args}).encode("utf-8") + b"\n")
+            self.proc.stdin.flush()
+        except OSError:
+            return -1, "the trusted pytest process ended"
+        with selectors.DefaultSelector() as selector:
+            selector.register(self.proc.stdout, selectors.EVENT_READ)
+            if not selector.select(timeout):
+                self.close()
+                return None, ""
+        line = self.proc.stdout.readline()
+        if not line:
+            self.close()
+            return -1, "the trusted pytest process ended"
+        reply = json.loads(line)
+        return int(reply["code"]), str(reply["output"])
+
+    def alive(self) -> bool:
+        """Whether it can take another run."""
+        return self.proc.poll() is None and self.runs < self.MAX_RUNS
+
+    def close(self) -> None:
+        """Stop it and everything in its process group."""
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait()
+        for stream in (self.proc.stdin, self.proc.stdout):
+            if stream is not None:
+                stream.close()
+
+
+_warm = threading.local()
+_all_warm: list[WarmPytest] = []
+_warm_lock = threading.Lock()
+
+
+def run_warm(args: list[str], timeout: float) -> tuple[int | None, str]:
+    """:func:`run_pytest` in this thread's warm trusted process (started when needed)."""
+    warm: WarmPytest | None = getattr(_warm, "pytest", None)
+    if warm is None or not warm.alive():
+        if warm is not None:
+            warm.close()
+        warm = _warm.pytest = WarmPytest()
+        with _warm_lock:
+            _all_warm.append(warm)
+    return warm.run(args, timeout)
+
+
+def close_warm() -> None:
+    """Stop every warm trusted process (the end of a grading run)."""
+    with _warm_lock:
+        while _all_warm:
+            _all_warm.pop().close()
+    _warm.__dict__.clear()
+
+
 def run_pytest(args: list[str], timeout: float) -> tuple[int | None, str]:
-    """Run the trusted pytest; on the whole-run time limit, kill its process group."""
+    """Run the trusted pytest in a process of its own; on the whole-run time limit, kill its
+    process group."""
     proc = subprocess.Popen(
         [sys.executable, "-I", "-m", "pytest", *args],
         stdout=subprocess.PIPE,
@@ -150,7 +233,7 @@ def _graded(
         args = pytest_args(
             stage, results, project, transport="worker", folders=suite_folders(stage)
         )
-        code, out = run_pytest(args, stage.submission_timeout)
+        code, out = run_warm(args, stage.submission_timeout)
         _, outcomes = read_lines(results)
     if code is None:
         result = score(
@@ -187,14 +270,17 @@ def grade_pairs(
     for name in sorted({stage.name for _, stage in pairs}):
         expected_tests(name)  # collect once per stage, before the threads start
     done: dict[int, SubmissionResult] = {}
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = {
-            pool.submit(grade_one, sub, stage, reuse): i for i, (sub, stage) in enumerate(pairs)
-        }
-        for future in as_completed(futures):
-            result = future.result()
-            on_result(result)
-            done[futures[future]] = result
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            futures = {
+                pool.submit(grade_one, sub, stage, reuse): i for i, (sub, stage) in enumerate(pairs)
+            }
+            for future in as_completed(futures):
+                result = future.result()
+                on_result(result)
+                done[futures[future]] = result
+    finally:
+        close_warm()
     return [done[i] for i in range(len(pairs))]
 
 

@@ -25,7 +25,7 @@ MIB = 1024 * 1024
 PR_SET_PDEATHSIG = 1
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """Ask Linux to kill this worker when the trusted process that started it dies."""
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--processes", type=int, default=64)
     parser.add_argument("--user", type=int, help="switch to this uid (when started as root)")
     args = parser.parse_args(argv)
-    _die_with_parent()
+    die_with_parent()
     out = _protocol_out()
     apply_limits(args.memory_mb, args.cpu_seconds, args.file_mb, args.processes)
     if args.user is not None:

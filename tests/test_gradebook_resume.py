@@ -24,6 +24,22 @@ def _rows(path: Path) -> dict[str, str]:
         return {}
 
 
+def _gone(module: str, seconds: float = 10) -> bool:
+    """Whether no process runs ``python -m <module>`` (waiting a little for them to die)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        running = []
+        for proc in Path("/proc").iterdir():
+            try:
+                running.append(module in (proc / "cmdline").read_bytes().decode(errors="replace"))
+            except OSError:
+                continue
+        if not any(running):
+            return True
+        time.sleep(0.1)
+    return False
+
+
 def _cohort(projects: Path, dest: Path, size: int) -> Path:
     for number in range(size):
         kind = "reference" if number % 2 else "skeleton"
@@ -65,6 +81,7 @@ def test_an_interrupted_run_resumes_to_the_same_gradebook(
     os.killpg(run.pid, stop)  # the whole process group, as a terminal's Ctrl-C does
     run.wait()
     assert 2 <= len(_rows(killed)) < 6, "the interruption did not land mid-cohort"
+    assert _gone("grader.trusted") and _gone("grader.worker"), "grading processes outlived it"
     resumed = subprocess.run(
         [*command, "--gradebook", str(killed)],
         env=env,

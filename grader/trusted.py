@@ -1,0 +1,43 @@
+"""A trusted pytest process that stays warm across submissions.
+
+``workbook grade`` keeps one per job: pytest, the grader's plugin and the hidden suites are
+imported once, and each submission is one ``pytest.main`` run in it. It never imports learner
+code (the fixtures reach the learner's app through a sandboxed worker), so nothing leaks
+from one learner's run into the next. Protocol: one JSON request per line on stdin
+(``{"args": [...]}``), one JSON answer per line on the original stdout (``{"code": N,
+"output": "..."}``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import sys
+
+from grader.worker import die_with_parent
+
+
+def main() -> int:
+    """Answer grading runs until stdin closes (or the grader that started it dies)."""
+    die_with_parent()
+    replies = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    import pytest
+
+    import grader.plugin  # noqa: F401  (imported once, warm for every run)
+
+    for line in sys.stdin:
+        args = json.loads(line)["args"]
+        output = io.StringIO()
+        with contextlib.redirect_stdout(output):
+            code = int(pytest.main(args))
+        replies.write(json.dumps({"code": code, "output": output.getvalue()[-4000:]}) + "\n")
+        replies.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
