@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import selectors
+import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, NoReturn, Protocol
+from typing import Any, BinaryIO, NoReturn, Protocol
 
 from grader import sandbox
 
@@ -67,6 +70,109 @@ class InProcessBackend:
         """Nothing to stop."""
 
 
+class ForkedWorker:
+    """A worker forked by the fork server, shaped like the ``Popen`` the backend expects."""
+
+    def __init__(self, server: ForkServer, pid: int, stdin: BinaryIO, stdout: BinaryIO) -> None:
+        self.server, self.pid, self.stdin, self.stdout = server, pid, stdin, stdout
+
+    def wait(self, timeout: float | None = None) -> int | None:
+        """The worker's exit code; raise TimeoutExpired if it is still running."""
+        code = self.server.ask({"op": "wait", "pid": self.pid, "timeout": timeout or 0})["code"]
+        if code is None and timeout is not None:
+            raise subprocess.TimeoutExpired("worker", timeout)
+        return None if code is None else int(code)
+
+
+class ForkServer:
+    """This process's fork server (``grader.zygote``), in the sandbox, with a scratch folder
+    of its own that each learner's project is copied into."""
+
+    def __init__(self) -> None:
+        self.root = Path(tempfile.mkdtemp(prefix="workbook-job-"))
+        self.root.chmod(0o711)  # the unprivileged worker passes through to its own folder
+        self.channel, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        command = [sys.executable, "-I", "-B", "-m", "grader.zygote", "--root", str(self.root)]
+        command += ["--channel", str(theirs.fileno())]
+        self.proc = subprocess.Popen(
+            sandbox.wrap(command, [self.root], cwd=self.root),
+            pass_fds=(theirs.fileno(),),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            cwd=self.root,
+            env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8"},
+            process_group=0,
+        )
+        theirs.close()
+        self.spawned = 0
+
+    def ask(self, request: dict[str, Any], fds: list[int] | None = None) -> dict[str, Any]:
+        """One request, one answer; the server's death is a GradingProblem."""
+        try:
+            socket.send_fds(self.channel, [json.dumps(request).encode("utf-8")], fds or [])
+            answer = self.channel.recv(1 << 16)
+        except OSError:
+            answer = b""
+        if not answer:
+            raise GradingProblem("the grader's fork server stopped")
+        result: dict[str, Any] = json.loads(answer)
+        return result
+
+    def spawn(self, project: Path, argv: list[str], env: dict[str, str], log: int) -> ForkedWorker:
+        """Copy ``project`` into the job's folder and fork a worker on it."""
+        self.ask({"op": "killall"})  # nothing of an earlier learner is left running
+        self.spawned += 1
+        work = self.root / f"w{self.spawned}"
+        for old in self.root.iterdir():
+            shutil.rmtree(old, ignore_errors=True)
+        copy = work / "project"
+        shutil.copytree(project, copy, symlinks=True)
+        home = work / "home"
+        home.mkdir()
+        sandbox.prepare([work])
+        argv = [str(copy) if a == str(project) else a for a in argv]
+        env = {**env, "HOME": str(home), "TMPDIR": str(home)}
+        child_in, to_child = os.pipe()
+        from_child, child_out = os.pipe()
+        try:
+            pid = int(self.ask({"op": "spawn", "argv": argv, "env": env},
+                               [child_in, child_out, log])["pid"])  # fmt: skip
+        finally:
+            os.close(child_in)
+            os.close(child_out)
+        return ForkedWorker(self, pid, os.fdopen(to_child, "wb"), os.fdopen(from_child, "rb"))
+
+    def close(self) -> None:
+        """Stop the server (its sandbox takes every worker with it) and drop its folder."""
+        self.channel.close()
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.proc.pid, 9)
+        self.proc.wait()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+_fork_server: ForkServer | None = None
+
+
+def fork_server() -> ForkServer | None:
+    """The fork server of a warm trusted process (``WORKBOOK_FORK_SERVER=on``, set by
+    ``grader.trusted``) when the sandbox is on; ``None`` means: start workers afresh."""
+    global _fork_server
+    if os.environ.get("WORKBOOK_FORK_SERVER") != "on" or sandbox.bwrap() is None:
+        return None
+    if _fork_server is None or _fork_server.proc.poll() is not None:
+        _fork_server = ForkServer()
+    return _fork_server
+
+
+def close_fork_server() -> None:
+    """Stop this process's fork server, if it has one."""
+    global _fork_server
+    if _fork_server is not None:
+        _fork_server.close()
+        _fork_server = None
+
+
 class WorkerBackend:
     """Grading: a separate, limited process imports the learner code; we talk JSON lines."""
 
@@ -78,7 +184,7 @@ class WorkerBackend:
         self.project = project.resolve()
         self.timeout = timeout
         self.startup_timeout = startup_timeout
-        self.proc: subprocess.Popen[bytes] | None = None
+        self.proc: subprocess.Popen[bytes] | ForkedWorker | None = None
         self.broken: str | None = None
         self.restarts = 0
         self.log = tempfile.TemporaryFile(prefix="worker-stderr-")
@@ -110,7 +216,12 @@ class WorkerBackend:
         writable = [self.project, Path(self.home.name)]
         if sandbox.drops_to_user():
             cmd += ["--user", str(sandbox.UNPRIVILEGED)]
-            sandbox.prepare(writable)
+        server = fork_server()
+        if server is not None:
+            argv = cmd[cmd.index("grader.worker") + 1 :]
+            self.proc = server.spawn(self.project, argv, self._env(), self.log.fileno())
+            return self._read(self.startup_timeout, "starting your app")
+        sandbox.prepare(writable)
         self.proc = subprocess.Popen(
             sandbox.wrap(cmd, writable, cwd=self.project),
             stdin=subprocess.PIPE,
@@ -197,11 +308,13 @@ class WorkerBackend:
         """Stop the worker and everything in its process group."""
         if self.proc is None:
             return
-        try:
-            os.killpg(self.proc.pid, 9)
-        except (ProcessLookupError, PermissionError):
-            pass
-        self.proc.wait()
+        if isinstance(self.proc, ForkedWorker):
+            with contextlib.suppress(GradingProblem):
+                self.proc.server.ask({"op": "killall"})
+        else:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.proc.pid, 9)
+            self.proc.wait()
         for stream in (self.proc.stdin, self.proc.stdout):
             if stream is not None:
                 stream.close()

@@ -114,14 +114,17 @@ class WarmPytest:
         """Whether it can take another run."""
         return self.proc.poll() is None and self.runs < self.MAX_RUNS
 
-    def close(self) -> None:
-        """Stop it and everything in its process group."""
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        self.proc.wait()
+    def close(self, grace: float = 0) -> None:
+        """Stop it: given ``grace`` seconds to finish (it then stops its fork server and
+        cleans up), then its whole process group."""
         for stream in (self.proc.stdin, self.proc.stdout):
             if stream is not None:
                 stream.close()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.proc.wait(timeout=grace)
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait()
 
 
 _warm = threading.local()
@@ -145,7 +148,7 @@ def close_warm() -> None:
     """Stop every warm trusted process (the end of a grading run)."""
     with _warm_lock:
         while _all_warm:
-            _all_warm.pop().close()
+            _all_warm.pop().close(grace=5)
     _warm.__dict__.clear()
 
 

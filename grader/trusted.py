@@ -25,9 +25,11 @@ def main() -> int:
     replies = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    os.environ["WORKBOOK_FORK_SERVER"] = "on"  # workers forked warm (grader.zygote)
     import pytest
 
     import grader.plugin  # noqa: F401  (imported once, warm for every run)
+    from grader.backends import close_fork_server
 
     for line in sys.stdin:
         args = json.loads(line)["args"]
@@ -36,6 +38,7 @@ def main() -> int:
             code = int(pytest.main(args))
         replies.write(json.dumps({"code": code, "output": output.getvalue()[-4000:]}) + "\n")
         replies.flush()
+    close_fork_server()
     return 0
 
 

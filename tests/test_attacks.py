@@ -115,7 +115,8 @@ def _workers(scratch: Path) -> list[str]:
                 cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
             except OSError:
                 continue
-            if "grader.worker" in cmdline and str(scratch) in cmdline:
+            worker = "grader.worker" in cmdline or "grader.zygote" in cmdline  # forked ones
+            if worker and str(scratch) in cmdline:
                 found.append(cmdline)
     return found
 

@@ -81,7 +81,9 @@ def test_an_interrupted_run_resumes_to_the_same_gradebook(
     os.killpg(run.pid, stop)  # the whole process group, as a terminal's Ctrl-C does
     run.wait()
     assert 2 <= len(_rows(killed)) < 6, "the interruption did not land mid-cohort"
-    assert _gone("grader.trusted") and _gone("grader.worker"), "grading processes outlived it"
+    assert all(_gone(f"grader.{name}") for name in ("trusted", "zygote", "worker")), (
+        "grading processes outlived the interrupted run"
+    )
     resumed = subprocess.run(
         [*command, "--gradebook", str(killed)],
         env=env,

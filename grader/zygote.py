@@ -1,0 +1,128 @@
+"""The fork server: a warm, sandboxed process that forks the grading workers of one job.
+
+A warm trusted pytest process (``grader.trusted``) starts one, inside bubblewrap, with this
+job's scratch folder bound in. It imports Flask, SQLAlchemy, marshmallow, Flask-JWT-Extended
+and the other libraries a submission uses once, and never learner code. Each worker is a
+forked child that runs ``grader.worker`` exactly as a fresh process would: its own session,
+resource limits, the unprivileged user, the learner's project. Between submissions every
+process but this one is killed, so nothing of one learner meets the next.
+
+Protocol on a SOCK_SEQPACKET socket (``--channel FD``), one JSON message each way:
+``{"op": "spawn", "argv": [...], "env": {...}}`` with the child's stdin, stdout and stderr
+attached as file descriptors, answered ``{"pid": N}``; ``{"op": "wait", "pid": N, "timeout":
+s}``, answered ``{"code": int | null}``; ``{"op": "killall"}``, answered ``{"ok": true}``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib
+import json
+import os
+import signal
+import socket
+import sys
+import time
+import traceback
+from typing import Any
+
+from grader import worker
+
+PRELOAD = (
+    "flask",
+    "flask_sqlalchemy",
+    "sqlalchemy",
+    "flask_migrate",
+    "alembic",
+    "marshmallow",
+    "flask_jwt_extended",
+    "pydantic_settings",
+    "dotenv",
+    "flask_caching",
+    "flask_limiter",
+    "pythonjsonlogger",
+    "werkzeug.security",
+    "grader.apphost",
+)
+
+
+def _spawn(request: dict[str, Any], fds: list[int], channel: socket.socket) -> int:
+    pid = os.fork()
+    if pid:
+        for fd in fds:
+            os.close(fd)
+        return pid
+    code = 70
+    try:
+        channel.close()
+        os.setsid()
+        for target, fd in enumerate(fds):
+            os.dup2(fd, target)
+            os.close(fd)
+        os.environ.clear()
+        os.environ.update(request["env"])
+        code = worker.main(request["argv"])
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    except BaseException:
+        traceback.print_exc()  # onto the worker's stderr, which the grader keeps
+    finally:
+        os._exit(code)
+
+
+def _wait(pid: int, timeout: float) -> int | None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            done, status = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            return None
+        if done:
+            return os.waitstatus_to_exitcode(status)
+        if time.monotonic() > deadline:
+            return None
+        time.sleep(0.01)
+
+
+def _killall() -> None:
+    """Kill every process of this sandbox but this one (and bubblewrap's init), then reap."""
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(-1, signal.SIGKILL)
+    while True:
+        try:
+            if os.waitpid(-1, os.WNOHANG)[0] == 0:
+                time.sleep(0.005)
+                continue
+        except ChildProcessError:
+            return
+
+
+def main() -> int:
+    """Preload, then serve spawn, wait and killall requests until the channel closes."""
+    parser = argparse.ArgumentParser(prog="grader.zygote")
+    parser.add_argument("--channel", type=int, required=True)
+    parser.add_argument("--root", help="this job's scratch folder (shown in ps)")
+    args = parser.parse_args()
+    worker.die_with_parent()
+    channel = socket.socket(fileno=args.channel)
+    for name in PRELOAD:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
+    while True:
+        message, fds, _, _ = socket.recv_fds(channel, 1 << 20, 3)
+        if not message:
+            return 0
+        request = json.loads(message)
+        if request["op"] == "spawn":
+            reply: dict[str, Any] = {"pid": _spawn(request, fds, channel)}
+        elif request["op"] == "wait":
+            reply = {"code": _wait(int(request["pid"]), float(request["timeout"]))}
+        else:
+            _killall()
+            reply = {"ok": True}
+        channel.send(json.dumps(reply).encode("utf-8"))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
