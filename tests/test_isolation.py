@@ -83,3 +83,25 @@ def test_an_app_that_exits_during_a_request_fails_only_that_test(
     assert [t["id"] for t in lost] == ["02_blueprints::test_users_can_be_listed_and_read"]
     assert "ended the worker process (exit code 3)" in lost[0]["feedback"]
     assert sub["score"] == 27.0
+
+
+def test_workers_are_forked_from_the_warm_fork_server(
+    workbook: Run, projects: Path, tmp_path: Path
+) -> None:
+    """With the sandbox on, a learner's app is imported in a child of ``grader.zygote``."""
+    cohort = tmp_path / "cohort"
+    for name in ("first", "second"):
+        work = copy_project(projects, "01_factory", "reference", cohort / name)
+        init = work / "app/__init__.py"
+        init.write_text(
+            init.read_text().replace(
+                "from __future__ import annotations\n",
+                "from __future__ import annotations\n\nimport os as _os\n\n"
+                'with open(f"/proc/{_os.getppid()}/cmdline", "rb") as _parent:\n'
+                '    if b"grader.zygote" not in _parent.read():\n'
+                '        raise RuntimeError("started afresh, not forked")\n',
+            )
+        )
+    result = workbook("grade", str(cohort), "--stage", "1", "--json", "--jobs", "1")
+    scores = [s["score"] for s in json.loads(result.stdout)["submissions"]]
+    assert scores == [27.0, 27.0], result.stderr[-2000:]
