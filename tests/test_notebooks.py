@@ -320,3 +320,15 @@ def test_export_nbgrader_keeps_an_edited_source_notebook_unless_forced(
     assert kept.returncode == 2 and "--force" in kept.stdout + kept.stderr
     assert workbook("export", "nbgrader", "--course", "c", "--force").returncode == 0
     assert len(list((tmp_path / "c" / "source").glob("*/*.ipynb"))) == len(catalog.load())
+
+
+def test_jupyterlab_loads_the_nbgrader_extensions(tmp_path: Path) -> None:
+    """The pinned nbgrader works with the pinned JupyterLab: its lab and server parts load."""
+
+    def loaded(listing: list[str], name: str) -> bool:
+        out = _run("jupyter", *listing, cwd=tmp_path)
+        lines = (out.stdout + out.stderr).splitlines()
+        return any(name in line and "OK" in line for line in lines)
+
+    assert loaded(["labextension", "list"], "@jupyter/nbgrader")
+    assert loaded(["server", "extension", "list"], "nbgrader.server_extensions.formgrader")
