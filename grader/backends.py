@@ -118,20 +118,21 @@ class ForkServer:
         result: dict[str, Any] = json.loads(answer)
         return result
 
-    def spawn(self, project: Path, argv: list[str], env: dict[str, str], log: int) -> ForkedWorker:
-        """Copy ``project`` into the job's folder and fork a worker on it."""
-        self.ask({"op": "killall"})  # nothing of an earlier learner is left running
-        self.spawned += 1
-        work = self.root / f"w{self.spawned}"
+    def take(self, project: Path) -> tuple[Path, Path]:
+        """Kill what the previous learner left running, then copy ``project`` into the job's
+        folder; return the copy and a fresh home beside it, both the worker's."""
+        self.ask({"op": "killall"})
         for old in self.root.iterdir():
             shutil.rmtree(old, ignore_errors=True)
-        copy = work / "project"
-        shutil.copytree(project, copy, symlinks=True)
-        home = work / "home"
-        home.mkdir()
+        self.spawned += 1
+        work = self.root / f"w{self.spawned}"
+        shutil.copytree(project, work / "project", symlinks=True)
+        (work / "home").mkdir()
         sandbox.prepare([work])
-        argv = [str(copy) if a == str(project) else a for a in argv]
-        env = {**env, "HOME": str(home), "TMPDIR": str(home)}
+        return work / "project", work / "home"
+
+    def spawn(self, argv: list[str], env: dict[str, str], log: int) -> ForkedWorker:
+        """Fork a worker (``grader.worker`` arguments ``argv``), its stderr going to ``log``."""
         child_in, to_child = os.pipe()
         from_child, child_out = os.pipe()
         try:
@@ -191,46 +192,44 @@ class WorkerBackend:
         # The worker's HOME and TMPDIR: its own, writable, gone with this backend.
         self.home = tempfile.TemporaryDirectory(prefix="workbook-home-")
 
-    def _env(self) -> dict[str, str]:
+    def _env(self, home: Path) -> dict[str, str]:
         return {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "HOME": self.home.name,
-            "TMPDIR": self.home.name,
+            "HOME": str(home),
+            "TMPDIR": str(home),
             "LANG": "C.UTF-8",
             "PYTHONHASHSEED": "0",
             "PYTHONDONTWRITEBYTECODE": "1",
         }
 
-    def _start(self) -> dict[str, Any]:
-        cmd = [
-            sys.executable,
-            "-I",
-            "-B",
-            "-m",
-            "grader.worker",
-            "--project",
-            str(self.project),
-            "--cpu-seconds",
-            str(int(self.startup_timeout + 10 * self.timeout + 60)),
-        ]
-        writable = [self.project, Path(self.home.name)]
+    def _worker_args(self, project: Path) -> list[str]:
+        """The arguments of ``grader.worker`` for a worker on ``project``."""
+        cpu = int(self.startup_timeout + 10 * self.timeout + 60)
+        args = ["--project", str(project), "--cpu-seconds", str(cpu)]
         if sandbox.drops_to_user():
-            cmd += ["--user", str(sandbox.UNPRIVILEGED)]
+            args += ["--user", str(sandbox.UNPRIVILEGED)]
+        return args
+
+    def _start(self) -> dict[str, Any]:
         server = fork_server()
         if server is not None:
-            argv = cmd[cmd.index("grader.worker") + 1 :]
-            self.proc = server.spawn(self.project, argv, self._env(), self.log.fileno())
-            return self._read(self.startup_timeout, "starting your app")
-        sandbox.prepare(writable)
-        self.proc = subprocess.Popen(
-            sandbox.wrap(cmd, writable, cwd=self.project),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self.log,
-            cwd=self.project,
-            env=self._env(),
-            process_group=0,
-        )
+            project, home = server.take(self.project)
+            argv, env = self._worker_args(project), self._env(home)
+            self.proc = server.spawn(argv, env, self.log.fileno())
+        else:
+            home = Path(self.home.name)
+            sandbox.prepare([self.project, home])
+            command = [sys.executable, "-I", "-B", "-m", "grader.worker"]
+            command += self._worker_args(self.project)
+            self.proc = subprocess.Popen(
+                sandbox.wrap(command, [self.project, home], cwd=self.project),
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=self.log,
+                cwd=self.project,
+                env=self._env(home),
+                process_group=0,
+            )
         return self._read(self.startup_timeout, "starting your app")
 
     def call(self, op: str, **args: Any) -> dict[str, Any]:

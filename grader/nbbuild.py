@@ -17,7 +17,7 @@ from typing import Any
 from grader import fences, paths
 from grader.catalog import Stage
 from grader.errors import FenceError, WorkbookError
-from grader.tasksplit import task_points, task_source
+from grader.tasksplit import task_points, task_tests
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 BEGIN_HIDDEN, END_HIDDEN = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
@@ -102,16 +102,21 @@ def file_cell_text(path: Path, relative: str) -> str:
     return "\n".join(out)
 
 
-def _check_released(lines: list[str], where: str) -> None:
-    """The file as nbgrader releases it (each region dropped) must still parse."""
+def released(lines: list[str]) -> list[str]:
+    """Lines as nbgrader releases them with the course's empty stub: each region dropped."""
     kept, inside = [], False
     for line in lines:
         if line.strip() in (BEGIN, END):
             inside = line.strip() == BEGIN
         elif not inside:
             kept.append(line)
+    return kept
+
+
+def _check_released(lines: list[str], where: str) -> None:
+    """The file as nbgrader releases it must still parse."""
     try:
-        compile("\n".join(kept), where, "exec", dont_inherit=True)
+        compile("\n".join(released(lines)), where, "exec", dont_inherit=True)
     except SyntaxError as exc:
         raise FenceError(
             f"{where}: its released notebook cell does not parse ({exc.msg}, line {exc.lineno}); "
@@ -130,12 +135,7 @@ def edited_files(stage: Stage) -> list[str]:
 
 
 def _hidden_tests(stage: Stage, task: int) -> str:
-    texts = [
-        source
-        for path in sorted(stage.suite_dir.glob("test_*.py"))
-        if (source := task_source(path.read_text(encoding="utf-8"), task))
-    ]
-    joined = "\n".join(texts)
+    joined = "\n".join(task_tests(stage.suite_dir, task).values())
     if "'''" in joined or joined.endswith("\\"):
         raise FenceError(f"{stage.suite_dir.name}: a hidden test holds ''' (cannot embed it)")
     return joined

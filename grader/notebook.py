@@ -18,7 +18,7 @@ from grader.nbbuild import WORKSPACE
 from grader.results import SubmissionResult, read_lines, score
 from grader.runner import pytest_args, run_pytest
 from grader.submission import SubmissionError, preflight
-from grader.tasksplit import task_source
+from grader.tasksplit import task_tests
 
 
 class TaskFailed(Exception):
@@ -39,12 +39,7 @@ def setup(stage_name: str) -> None:
 def check_task(stage_name: str, task: int) -> None:
     """Run the public checks of one task against the workspace; raise TaskFailed on a miss."""
     stage = catalog.find(stage_name)
-    tests = {
-        path.name: text
-        for path in sorted(stage.checks_dir.glob("test_*.py"))
-        if (text := task_source(path.read_text(encoding="utf-8"), task))
-    }
-    _run(stage, task, tests, "public checks")
+    _run(stage, task, task_tests(stage.checks_dir, task), "public checks")
 
 
 def grade_task(stage_name: str, task: int, tests: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from pathlib import Path
 
 
 def _marker_arg(node: ast.FunctionDef, name: str) -> object:
@@ -40,6 +41,16 @@ def task_source(text: str, task: int) -> str:
             drop.update(range(first - 1, node.end_lineno or node.lineno))
     lines = text.splitlines(keepends=True)
     return "".join(line for number, line in enumerate(lines) if number not in drop)
+
+
+def task_tests(folder: Path, task: int) -> dict[str, str]:
+    """Each ``test_*.py`` of ``folder`` cut down to ``task``, by file name; modules without a
+    test of that task are left out."""
+    return {
+        path.name: text
+        for path in sorted(folder.glob("test_*.py"))
+        if (text := task_source(path.read_text(encoding="utf-8"), task))
+    }
 
 
 def task_points(text: str) -> dict[int, float]:

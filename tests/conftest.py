@@ -77,3 +77,15 @@ def kit_copy(tmp_path: Path) -> Path:
     for name in ("solutions", "exercises", "notebooks", "samples"):
         shutil.copytree(ROOT / name, dest / name)
     return dest
+
+
+def command_lines() -> list[str]:
+    """The command line of every process on the machine (the kit's tests run as root)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                found.append((proc / "cmdline").read_bytes().replace(b"\0", b" ").decode())
+            except OSError:
+                continue
+    return found

@@ -26,6 +26,7 @@ from typing import Any
 
 import pytest
 import redis
+from conftest import command_lines
 
 from grader import catalog, paths, samples, sandbox, workspace
 
@@ -108,17 +109,11 @@ def _host_state() -> str:
 
 def _workers(scratch: Path) -> list[str]:
     """Command lines of grading workers (or anything they forked) of this run still alive."""
-    found = []
-    for proc in Path("/proc").iterdir():
-        if proc.name.isdigit():
-            try:
-                cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-            except OSError:
-                continue
-            worker = "grader.worker" in cmdline or "grader.zygote" in cmdline  # forked ones
-            if worker and str(scratch) in cmdline:
-                found.append(cmdline)
-    return found
+    return [
+        line
+        for line in command_lines()
+        if ("grader.worker" in line or "grader.zygote" in line) and str(scratch) in line
+    ]
 
 
 @pytest.fixture(scope="module")

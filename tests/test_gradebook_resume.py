@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import Run, copy_project
+from conftest import Run, command_lines, copy_project
 
 
 def _rows(path: Path) -> dict[str, str]:
@@ -27,17 +27,11 @@ def _rows(path: Path) -> dict[str, str]:
 def _gone(module: str, seconds: float = 10) -> bool:
     """Whether no process runs ``python -m <module>`` (waiting a little for them to die)."""
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        running = []
-        for proc in Path("/proc").iterdir():
-            try:
-                running.append(module in (proc / "cmdline").read_bytes().decode(errors="replace"))
-            except OSError:
-                continue
-        if not any(running):
-            return True
+    while any(module in line for line in command_lines()):
+        if time.monotonic() > deadline:
+            return False
         time.sleep(0.1)
-    return False
+    return True
 
 
 def _cohort(projects: Path, dest: Path, size: int) -> Path:

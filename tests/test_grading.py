@@ -12,7 +12,7 @@ from typing import Any
 
 from conftest import Run, copy_project
 
-from grader import samples
+from grader import nbbuild, samples
 
 
 def _graded(result: Any) -> dict[str, Any]:
@@ -170,13 +170,7 @@ def test_human_output_shows_a_table_per_learner(workbook: Run, projects: Path) -
 def _released(notebook: dict[str, Any]) -> dict[str, Any]:
     """What nbgrader releases: every solution region dropped (an empty stub)."""
     for cell in notebook["cells"]:
-        kept, inside = [], False
-        for line in "".join(cell["source"]).splitlines(keepends=True):
-            if line.strip() in ("### BEGIN SOLUTION", "### END SOLUTION"):
-                inside = line.strip() == "### BEGIN SOLUTION"
-            elif not inside:
-                kept.append(line)
-        cell["source"] = kept
+        cell["source"] = nbbuild.released("".join(cell["source"]).splitlines(keepends=True))
     return notebook
 
 
