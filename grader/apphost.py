@@ -20,34 +20,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from grader import shortcuts
+
 MAX_TEXT = 2000
 MAX_BODY = 4 * 1024 * 1024
-
-
-# Password hashing is slow on purpose; grading a test suite that registers users does not
-# need that strength. Capped here, for the learner's app only, before it is imported: the
-# hash strings and their checks are unchanged, only the work factor behind them is smaller.
-SCRYPT_MAX_N = 1024
-PBKDF2_MAX_ITERATIONS = 1000
-
-
-def fast_password_hashing() -> None:
-    """Cap the work factor of ``hashlib.scrypt`` and ``hashlib.pbkdf2_hmac`` in this process."""
-    import hashlib
-
-    if getattr(hashlib.scrypt, "workbook_capped", False):
-        return
-    scrypt, pbkdf2 = hashlib.scrypt, hashlib.pbkdf2_hmac
-
-    def capped_scrypt(password: bytes, *, salt: bytes, n: int, r: int, p: int, **kw: Any) -> bytes:
-        return scrypt(password, salt=salt, n=min(n, SCRYPT_MAX_N), r=r, p=p, **kw)
-
-    def capped_pbkdf2(name: str, password: bytes, salt: bytes, iterations: int, *a: Any) -> bytes:
-        return pbkdf2(name, password, salt, min(iterations, PBKDF2_MAX_ITERATIONS), *a)
-
-    capped_scrypt.workbook_capped = True  # type: ignore[attr-defined]
-    hashlib.scrypt = capped_scrypt  # type: ignore[assignment]
-    hashlib.pbkdf2_hmac = capped_pbkdf2  # type: ignore[assignment]
 
 
 def jsonable(value: Any, depth: int = 0) -> Any:
@@ -295,7 +271,7 @@ class AppHost:
 
     def op_import(self) -> dict[str, Any]:
         """Import the learner's ``app`` package and find ``create_app``."""
-        fast_password_hashing()
+        shortcuts.install()
         if str(self.project) not in sys.path:
             sys.path.insert(0, str(self.project))
         module = importlib.import_module("app")
@@ -331,8 +307,7 @@ class AppHost:
         if probes:
             add_probe_routes(app)
         if tables and "sqlalchemy" in app.extensions:
-            with app.app_context():
-                app.extensions["sqlalchemy"].create_all()
+            shortcuts.create_all(app)
         self.apps[id(app)] = app
         return {"app": id(app), "class": type(app).__name__, "import_name": app.import_name}
 
@@ -406,11 +381,9 @@ class AppHost:
 
     def op_cli(self, app: int, args: list[str], input: str | None = None) -> dict[str, Any]:
         """Run a ``flask`` command, plugin commands (``flask db``) included."""
-        from flask.cli import FlaskGroup
-
         runner = self._app(app).test_cli_runner()
         with preserved_logging():
-            result = runner.invoke(FlaskGroup(), args=args, input=input)
+            result = runner.invoke(shortcuts.flask_cli(), args=args, input=input)
         error = None
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             error = describe(result.exception)

@@ -320,8 +320,9 @@ class WorkerBackend:
         self.proc = None
 
     def close(self) -> None:
-        """End the session: close the pipe, then make sure nothing is left running."""
-        if self.proc is not None and self.proc.stdin is not None:
+        """End the session: close the pipe, then make sure nothing is left running. A forked
+        worker is not waited for: the fork server's killall ends it and all it started."""
+        if isinstance(self.proc, subprocess.Popen) and self.proc.stdin is not None:
             try:
                 self.proc.stdin.close()
                 self.proc.wait(timeout=2)

@@ -27,15 +27,18 @@ def main() -> int:
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     os.environ["WORKBOOK_FORK_SERVER"] = "on"  # workers forked warm (grader.zygote)
     import pytest
+    import pytest_timeout
 
-    import grader.plugin  # noqa: F401  (imported once, warm for every run)
+    import grader.plugin
     from grader.backends import close_fork_server
 
+    # Handed over as modules, the ``-p`` plugins need no search of installed packages.
+    plugins = [grader.plugin, pytest_timeout]
     for line in sys.stdin:
         args = json.loads(line)["args"]
         output = io.StringIO()
         with contextlib.redirect_stdout(output):
-            code = int(pytest.main(args))
+            code = int(pytest.main(args, plugins=plugins))
         replies.write(json.dumps({"code": code, "output": output.getvalue()[-4000:]}) + "\n")
         replies.flush()
     close_fork_server()
