@@ -8,7 +8,8 @@ The cohort cycles through the stage's samples: correct, partial, wrong and broke
 
 - ``workbook grade --jobs 2``, sandbox on (bubblewrap) and off (``WORKBOOK_SANDBOX=off``);
 - a plain ``python -m pytest`` per submission (the same tests, in-process, one after the
-  other; on the first ``--plain`` submissions);
+  other; on the first ``--plain`` submissions), with the grader's shortcuts (the same work as
+  the grader: the comparison the target is judged on) and without them (``grader.shortcuts``);
 - the floor: the same tests run back to back in one warm process with no isolation;
 - one hanging submission, graded alone.
 """
@@ -105,6 +106,7 @@ def main() -> None:
         on = grade_seconds(work / "cohort", stage, work, "on")
         off = grade_seconds(work / "cohort", stage, work, "off")
         plain = [plain_pytest(stage, p, work) for p in projects[: args.plain]]
+        slow = [plain_pytest(stage, p, work, shortcuts=False) for p in projects[: args.plain]]
         warm = floor_seconds(stage, projects, work)
         hangs = next(s for s in samples.load(stage) if s.name == "hangs")
         samples.assemble(hangs, work / "hanging" / "learner-hangs")
@@ -114,6 +116,7 @@ def main() -> None:
         "grade --jobs 2, sandbox on": n / on,
         "grade --jobs 2, sandbox off": n / off,
         "plain pytest per submission": len(plain) / sum(plain),
+        "plain pytest, no shortcuts": len(slow) / sum(slow),
         "floor (one warm process)": n / warm,
     }
     print(f"stage {stage.name}, {n} submissions ({os.cpu_count()} cores), submissions per second:")
@@ -123,9 +126,8 @@ def main() -> None:
     print(
         f"sandboxed grader vs floor: {rate['floor (one warm process)'] / sandboxed:.2f}x the time"
     )
-    print(
-        f"sandboxed grader vs plain pytest: {sandboxed / rate['plain pytest per submission']:.1f}x"
-    )
+    for plain_name in ("plain pytest per submission", "plain pytest, no shortcuts"):
+        print(f"sandboxed grader vs {plain_name}: {sandboxed / rate[plain_name]:.1f}x")
     print(f"one hanging submission, graded alone: {hung:.1f} s")
 
 

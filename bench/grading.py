@@ -45,18 +45,19 @@ def make_cohort(stage: Stage, size: int, dest: Path) -> list[Path]:
     return made
 
 
-def plain_pytest(stage: Stage, project: Path, workdir: Path) -> float:
+def plain_pytest(stage: Stage, project: Path, workdir: Path, shortcuts: bool = True) -> float:
     """One plain pytest process (plugins autoloaded, no worker, no isolation) running exactly
-    the tests and options of a grading run against one project, in-process."""
+    the tests and options of a grading run against one project, in-process; with or without
+    the grader's shortcuts (``grader.shortcuts``)."""
     args = pytest_args(
         stage, workdir / "plain.jsonl", project, transport="inprocess", folders=suite_folders(stage)
     )
     at = args.index("pytest_timeout")
     del args[at - 1 : at + 1]  # autoloading registers pytest-timeout already
     start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "pytest", *args], cwd=workdir, capture_output=True, check=False
-    )
+    env = {**os.environ, "WORKBOOK_SHORTCUTS": "on" if shortcuts else "off"}
+    command = [sys.executable, "-m", "pytest", *args]
+    done = subprocess.run(command, cwd=workdir, env=env, capture_output=True, check=False)
     if done.returncode not in (0, 1):
         raise SystemExit(f"the plain pytest run failed: {done.stdout.decode()[-500:]}")
     return time.perf_counter() - start

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from grader.backends import Backend, GradingProblem, LearnerError
+from grader.backends import Backend, GradingProblem, LearnerError, request_label
 
 
 def _learner_error(answer: dict[str, Any], doing: str) -> LearnerError:
@@ -92,7 +92,7 @@ class Client:
         for key in ("json", "data", "count_sql", "capture_logs", "remote_addr"):
             if key in kwargs:
                 request[key] = kwargs[key]
-        label = f"{method} {path}"
+        label = request_label(method, path)
         raw = _result(self.backend.call("request", **request), label)
         headers = {str(k): str(v) for k, v in raw["headers"]}
         body = base64.b64decode(raw["body"])

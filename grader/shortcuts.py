@@ -5,12 +5,14 @@ dozens of times per submission. Each shortcut here skips work whose result is al
 and gives the app exactly what it would have had; each applies only where that is certain,
 and anything it cannot vouch for takes the ordinary path. They run in the process that hosts
 the learner's app (the worker, or ``workbook check``), installed before the app is imported.
+``WORKBOOK_SHORTCUTS=off`` turns them all off, to compare.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -33,10 +35,16 @@ MAX_SCHEMAS = 16
 _schemas: list[tuple[Any, tuple[Any, ...], bytes]] = []
 
 
+def enabled() -> bool:
+    """Whether the shortcuts are on (``WORKBOOK_SHORTCUTS=off`` turns them off)."""
+    return os.environ.get("WORKBOOK_SHORTCUTS", "on") != "off"
+
+
 def install() -> None:
-    """Install the process-wide shortcuts (idempotent)."""
-    fast_password_hashing()
-    shared_url_builders()
+    """Install the process-wide shortcuts, when they are on (idempotent)."""
+    if enabled():
+        fast_password_hashing()
+        shared_url_builders()
 
 
 def fast_password_hashing() -> None:
@@ -82,10 +90,17 @@ def shared_url_builders() -> None:
     Rule._compile_builder = shared  # type: ignore[method-assign]
 
 
-@functools.cache
 def flask_cli() -> Any:
-    """The ``flask`` command group, one for every app: building it loads the commands that
-    installed packages add (``flask db``, ``flask limiter``), scanning every distribution."""
+    """The ``flask`` command group to run an app's command with: one for every app, since
+    building it loads the commands installed packages add (``flask db``, ``flask limiter``),
+    scanning every distribution; a new one each time when the shortcuts are off."""
+    from flask.cli import FlaskGroup
+
+    return _shared_flask_cli() if enabled() else FlaskGroup()
+
+
+@functools.cache
+def _shared_flask_cli() -> Any:
     from flask.cli import FlaskGroup
 
     group = FlaskGroup()
@@ -98,7 +113,7 @@ def create_all(app: Any) -> None:
     schema the first app with the same models got, instead of running the DDL again."""
     extension = app.extensions["sqlalchemy"]
     with app.app_context():
-        engine = _copyable_engine(extension)
+        engine = _copyable_engine(extension) if enabled() else None
         if engine is None:
             extension.create_all()
             return
