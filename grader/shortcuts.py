@@ -113,12 +113,11 @@ def create_all(app: Any) -> None:
     schema the first app with the same models got, instead of running the DDL again."""
     extension = app.extensions["sqlalchemy"]
     with app.app_context():
-        engine = _copyable_engine(extension) if enabled() else None
-        if engine is None:
+        target = _copy_target(extension) if enabled() else None
+        if target is None:
             extension.create_all()
             return
-        metadata = extension.metadatas[None]
-        fingerprint = _fingerprint(metadata)
+        engine, metadata, fingerprint = target
         image = next((i for m, f, i in _schemas if m is metadata and f == fingerprint), None)
         with _driver_connection(engine) as connection:
             if connection is None or _has_tables(connection):
@@ -129,6 +128,19 @@ def create_all(app: Any) -> None:
                 extension.create_all()
                 if len(_schemas) < MAX_SCHEMAS:
                     _schemas.append((metadata, fingerprint, connection.serialize()))
+
+
+def _copy_target(extension: Any) -> tuple[Any, Any, tuple[Any, ...]] | None:
+    """The engine, metadata and fingerprint of an app whose schema may be copied; ``None``
+    for anything else, a learner's own object under ``extensions["sqlalchemy"]`` included."""
+    try:
+        engine = _copyable_engine(extension)
+        if engine is None:
+            return None
+        metadata = extension.metadatas[None]
+        return engine, metadata, _fingerprint(metadata)
+    except Exception:  # noqa: BLE001 - not Flask-SQLAlchemy as we know it: the ordinary path
+        return None
 
 
 def _copyable_engine(extension: Any) -> Any:

@@ -7,6 +7,7 @@ whatever the app does with it.
 
 from __future__ import annotations
 
+import base64
 import json
 import sys
 import textwrap
@@ -135,6 +136,26 @@ def test_ddl_event_listeners_run_for_every_app(tmp_path: Path) -> None:
     host = _host(tmp_path, extra=extra)
     apps = [_ask(host, "create_app", config="testing")["app"] for _ in range(3)]
     assert [_count(host, app, "owner") for app in apps] == [1, 2, 3]
+
+
+def test_an_extension_of_the_apps_own_under_sqlalchemy_gets_create_all_called(
+    tmp_path: Path,
+) -> None:
+    extra = """
+    class OwnExtension:
+        calls = 0
+
+        def create_all(self) -> None:
+            OwnExtension.calls += 1
+    """
+    setup = """
+    app.extensions["sqlalchemy"] = OwnExtension()
+    app.get("/calls")(lambda: str(OwnExtension.calls))
+    """
+    host = _host(tmp_path, extra=extra, setup=textwrap.dedent(setup))
+    app = _ask(host, "create_app", config="testing")["app"]
+    answer = _ask(host, "request", app=app, method="GET", path="/calls")
+    assert base64.b64decode(answer["body"]) == b"1"
 
 
 def test_foreign_keys_the_app_turns_on_are_enforced_in_every_app(tmp_path: Path) -> None:
