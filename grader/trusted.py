@@ -30,7 +30,9 @@ def main() -> int:
     import pytest_timeout
 
     import grader.plugin
-    from grader.backends import close_fork_server
+    from grader.backends import close_fork_server, fork_server
+
+    fork_server()  # started now, it imports its libraries while this process waits for work
 
     # Handed over as modules, the ``-p`` plugins need no search of installed packages.
     plugins = [grader.plugin, pytest_timeout]
