@@ -134,35 +134,31 @@ def _copy_target(extension: Any) -> tuple[Any, Any, tuple[Any, ...]] | None:
     """The engine, metadata and fingerprint of an app whose schema may be copied; ``None``
     for anything else, a learner's own object under ``extensions["sqlalchemy"]`` included."""
     try:
-        engine = _copyable_engine(extension)
-        if engine is None:
+        if set(extension.engines) != {None} or set(extension.metadatas) != {None}:
             return None
-        metadata = extension.metadatas[None]
+        engine, metadata = extension.engines[None], extension.metadatas[None]
+        if not _copyable(engine, metadata):
+            return None
         return engine, metadata, _fingerprint(metadata)
     except Exception:  # noqa: BLE001 - not Flask-SQLAlchemy as we know it: the ordinary path
         return None
 
 
-def _copyable_engine(extension: Any) -> Any:
-    """The app's one engine, if it is an in-memory SQLite database on a single connection
-    and nothing listens to the DDL it would run; else ``None``."""
+def _copyable(engine: Any, metadata: Any) -> bool:
+    """Whether ``engine`` is an in-memory SQLite database on a single connection and nothing
+    listens to the DDL ``metadata`` would run on it."""
     from sqlalchemy.pool import StaticPool
 
-    engines = extension.engines
-    if set(engines) != {None} or set(extension.metadatas) != {None}:
-        return None
-    engine = engines[None]
     url = engine.url
     if url.get_backend_name() != "sqlite" or url.database not in (None, "", ":memory:"):
-        return None
+        return False
     if url.query or not isinstance(engine.pool, StaticPool):
-        return None
-    metadata = extension.metadatas[None]
+        return False
     watched = [engine.dispatch.before_cursor_execute, engine.dispatch.after_cursor_execute]
     watched += [engine.dispatch.before_execute, engine.dispatch.after_execute]
     for target in [metadata, *metadata.tables.values()]:
         watched += [target.dispatch.before_create, target.dispatch.after_create]
-    return None if any(watched) else engine
+    return not any(watched)
 
 
 def _fingerprint(metadata: Any) -> tuple[Any, ...]:
