@@ -48,12 +48,24 @@ def _safe_repr(value: Any) -> str:
         return "<unrepresentable>"
 
 
+# The learner's project folder (set by AppHost): frames in it are named relative to it.
+PROJECT: list[Path] = []
+
+
+def _frame_name(filename: str, lineno: int | None) -> str:
+    path = Path(filename)
+    for root in PROJECT:
+        if path.is_relative_to(root):
+            return f"{path.relative_to(root).as_posix()}:{lineno}"
+    return f"{path.name}:{lineno}"
+
+
 def describe(exc: BaseException) -> dict[str, Any]:
     """A learner exception as data: type, base classes, message and the learner's frame."""
     frames = traceback.extract_tb(exc.__traceback__)
     where = next(
         (
-            f"{Path(f.filename).name}:{f.lineno}"
+            _frame_name(f.filename, f.lineno)
             for f in reversed(frames)
             if "site-packages" not in f.filename and "/grader/" not in f.filename
         ),
@@ -230,6 +242,7 @@ class AppHost:
 
     def __init__(self, project: Path) -> None:
         self.project = project
+        PROJECT[:] = [project]
         self.apps: dict[int, Any] = {}
         self.factory: Callable[..., Any] | None = None
         self.ops: dict[str, Callable[..., Any]] = {

@@ -17,6 +17,9 @@ from pathlib import Path
 from typing import Any, BinaryIO, NoReturn, Protocol
 
 from grader import sandbox
+from grader.cleanup import remove_tree
+from grader.leaks import Submitted, redact
+from grader.scratch import LOCK, Scratch
 
 MAX_ANSWER = 16 * 1024 * 1024
 
@@ -35,11 +38,13 @@ class GradingProblem(Exception):
 
 
 class LearnerError(GradingProblem):
-    """Learner code raised while answering; ``info`` holds its type, base classes and message."""
+    """Learner code raised while answering; ``info`` holds its type, base classes and message.
+    Tests may read the message; feedback shows only ``shown`` (:mod:`grader.leaks`)."""
 
-    def __init__(self, message: str, info: dict[str, Any]) -> None:
+    def __init__(self, message: str, info: dict[str, Any], shown: str | None = None) -> None:
         super().__init__(message)
         self.info = info
+        self.shown = message if shown is None else shown
 
     def is_a(self, name: str) -> bool:
         """Whether the learner's exception is (a subclass of) the class named ``name``."""
@@ -47,7 +52,10 @@ class LearnerError(GradingProblem):
 
 
 class Backend(Protocol):
-    """One request in, one answer out (``{"ok": ..., "result"|"error": ...}``)."""
+    """One request in, one answer out (``{"ok": ..., "result"|"error": ...}``). ``redacts``:
+    its answers are learner text that feedback may only excerpt (:mod:`grader.leaks`)."""
+
+    redacts: bool
 
     def call(self, op: str, **args: Any) -> dict[str, Any]: ...
 
@@ -62,6 +70,8 @@ def _roundtrip(data: dict[str, Any]) -> dict[str, Any]:
 
 class InProcessBackend:
     """``workbook check``: the learner's app in this process, the same ops and data shapes."""
+
+    redacts = False  # the learner's own machine: full messages
 
     def __init__(self, project: Path) -> None:
         from grader.apphost import AppHost
@@ -99,7 +109,8 @@ class ForkServer:
     of its own that each learner's project is copied into."""
 
     def __init__(self) -> None:
-        self.root = Path(tempfile.mkdtemp(prefix="workbook-job-"))
+        self.scratch = Scratch("workbook-job-")
+        self.root = self.scratch.path
         self.root.chmod(0o711)  # the unprivileged worker passes through to its own folder
         self.channel, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         command = [sys.executable, "-I", "-B", "-m", "grader.zygote", "--root", str(self.root)]
@@ -133,7 +144,8 @@ class ForkServer:
         folder; return the copy and a fresh home beside it, both the worker's."""
         self.ask({"op": "killall"})
         for old in self.root.iterdir():
-            shutil.rmtree(old, ignore_errors=True)
+            if old.name != LOCK:
+                remove_tree(old)  # CleanupError: the caller starts a fresh server
         self.spawned += 1
         work = self.root / f"w{self.spawned}"
         shutil.copytree(project, work / "project", symlinks=True)
@@ -159,7 +171,8 @@ class ForkServer:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.proc.pid, 9)
         self.proc.wait()
-        shutil.rmtree(self.root, ignore_errors=True)
+        with contextlib.suppress(OSError):  # left for the next run's sweep
+            self.scratch.remove()
 
 
 _fork_server: ForkServer | None = None
@@ -172,8 +185,24 @@ def fork_server() -> ForkServer | None:
     if os.environ.get("WORKBOOK_FORK_SERVER") != "on" or sandbox.bwrap() is None:
         return None
     if _fork_server is None or _fork_server.proc.poll() is not None:
+        close_fork_server()
         _fork_server = ForkServer()
     return _fork_server
+
+
+def fresh_workspace(project: Path) -> tuple[ForkServer, Path, Path]:
+    """The fork server with ``project`` copied in (:meth:`ForkServer.take`). A server that
+    died or a folder that cannot be cleaned is the grader's fault, not this learner's: the
+    server is replaced by a fresh one, with a fresh folder, once."""
+    server = fork_server()
+    assert server is not None
+    try:
+        return (server, *server.take(project))
+    except (GradingProblem, OSError):
+        close_fork_server()
+    server = fork_server()
+    assert server is not None
+    return (server, *server.take(project))
 
 
 def close_fork_server() -> None:
@@ -190,17 +219,19 @@ class WorkerBackend:
     # After this many hung or crashed requests the rest fail at once with the same reason: a
     # hang in one endpoint costs only its own tests, one in every request stays bounded.
     MAX_FAILURES = 8
+    redacts = True
 
     def __init__(self, project: Path, timeout: float, startup_timeout: float = 20.0) -> None:
         self.project = project.resolve()
+        self.submitted = Submitted(self.project)  # before any learner code runs
         self.timeout = timeout
         self.startup_timeout = startup_timeout
         self.proc: subprocess.Popen[bytes] | ForkedWorker | None = None
         self.broken: str | None = None
         self.restarts = 0
         self.log = tempfile.TemporaryFile(prefix="worker-stderr-")
-        # The worker's HOME and TMPDIR: its own, writable, gone with this backend.
-        self.home = tempfile.TemporaryDirectory(prefix="workbook-home-")
+        # Without the fork server, the worker's HOME and TMPDIR: its own, gone with this backend.
+        self.home: Scratch | None = None
 
     def _env(self, home: Path) -> dict[str, str]:
         env = {
@@ -224,13 +255,13 @@ class WorkerBackend:
         return args
 
     def _start(self) -> dict[str, Any]:
-        server = fork_server()
-        if server is not None:
-            project, home = server.take(self.project)
+        if fork_server() is not None:
+            server, project, home = fresh_workspace(self.project)
             argv, env = self._worker_args(project), self._env(home)
             self.proc = server.spawn(argv, env, self.log.fileno())
         else:
-            home = Path(self.home.name)
+            self.home = Scratch("workbook-home-")
+            home = self.home.path
             sandbox.prepare([self.project, home])
             command = [sys.executable, "-I", "-B", "-m", "grader.worker"]
             command += self._worker_args(self.project)
@@ -243,7 +274,7 @@ class WorkerBackend:
                 env=self._env(home),
                 process_group=0,
             )
-        return self._read(self.startup_timeout, "starting your app")
+        return redact(self._read(self.startup_timeout, "starting your app"), self.submitted)
 
     def call(self, op: str, **args: Any) -> dict[str, Any]:
         """Send one request; a hang or a crash becomes a GradingProblem, not a hang here."""
@@ -260,7 +291,7 @@ class WorkerBackend:
             self.proc.stdin.flush()
         except (BrokenPipeError, OSError):
             self._crashed(what)
-        return self._read(self.timeout, what)
+        return redact(self._read(self.timeout, what), self.submitted)
 
     def _read(self, timeout: float, what: str) -> dict[str, Any]:
         assert self.proc is not None and self.proc.stdout is not None
@@ -343,4 +374,6 @@ class WorkerBackend:
                 pass
         self.kill()
         self.log.close()
-        self.home.cleanup()
+        if self.home is not None:
+            with contextlib.suppress(OSError):  # left for the next run's sweep
+                self.home.remove()

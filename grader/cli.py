@@ -8,6 +8,7 @@ import click
 
 from grader.commands import author, check, demo, grade, learner, report, verify, watch
 from grader.errors import WorkbookError
+from grader.text import printable
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -38,7 +39,7 @@ def main() -> None:
     try:
         cli.main(standalone_mode=False)
     except WorkbookError as exc:
-        click.echo(f"workbook: error: {exc}", err=True)
+        click.echo(f"workbook: error: {printable(exc)}", err=True)
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
         click.echo("workbook: interrupted", err=True)

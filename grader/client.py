@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from grader import leaks
 from grader.backends import Backend, GradingProblem, LearnerError, request_label
 
 
@@ -20,7 +21,8 @@ def _learner_error(answer: dict[str, Any], doing: str) -> LearnerError:
     info = answer["error"]
     where = f" at {info['where']}" if info.get("where") else ""
     message = f"{doing} raised {info['type']}{where}: {info['message']}".rstrip(": ")
-    return LearnerError(message[:600], info)
+    shown = f"{doing} raised {info['shown']}" if "shown" in info else message
+    return LearnerError(message[:600], info, shown[:600])
 
 
 def _result(answer: dict[str, Any], doing: str) -> Any:
@@ -50,6 +52,7 @@ class Response:
     label: str = ""
     sql_count: int | None = None
     logs: list[dict[str, Any]] | None = None
+    redacted: bool = False  # graded: strings in the body are excerpted in reprs
 
     @property
     def mimetype(self) -> str:
@@ -59,14 +62,16 @@ class Response:
     @property
     def text(self) -> str:
         """The body as text."""
-        return self.data.decode("utf-8", errors="replace")
+        text = self.data.decode("utf-8", errors="replace")
+        return leaks.Shown(text) if self.redacted else text
 
     def get_json(self) -> Any:
         """The body parsed as JSON, or None when it is not JSON."""
         try:
-            return json.loads(self.data)
+            data = json.loads(self.data)
         except ValueError:
             return None
+        return leaks.shown(data) if self.redacted else data
 
     def __str__(self) -> str:
         return f"{self.label} answered {self.status_code}"
@@ -94,10 +99,16 @@ class Client:
                 request[key] = kwargs[key]
         label = request_label(method, path)
         raw = _result(self.backend.call("request", **request), label)
-        headers = {str(k): str(v) for k, v in raw["headers"]}
+        headers = {k: v for k, v in raw["headers"]}
         body = base64.b64decode(raw["body"])
         return Response(
-            int(raw["status_code"]), headers, body, label, raw.get("sql_count"), raw.get("logs")
+            int(raw["status_code"]),
+            headers,
+            body,
+            label,
+            raw.get("sql_count"),
+            raw.get("logs"),
+            self.backend.redacts,
         )
 
     def get(self, path: str, **kwargs: Any) -> Response:
@@ -131,7 +142,8 @@ class CliResult:
     label: str = ""
 
     def __str__(self) -> str:
-        why = f": {self.error['type']}: {self.error['message']}" if self.error else ""
+        error = self.error or {}
+        why = f": {error.get('shown') or error['type'] + ': ' + error['message']}" if error else ""
         return f"{self.label} exited {self.exit_code}{why}"[:400]
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from grader.errors import WorkbookError
 from grader.results import SubmissionResult
+from grader.text import spreadsheet_cell
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS results (
@@ -29,6 +30,11 @@ CREATE TABLE IF NOT EXISTS results (
     PRIMARY KEY (learner, stage)
 )
 """
+
+
+def _storable(text: str) -> str:
+    """Valid UTF-8 for SQLite: a lone surrogate (from a name that is not UTF-8) is escaped."""
+    return text.encode("utf-8", errors="backslashreplace").decode("utf-8")
 
 
 class Gradebook:
@@ -50,12 +56,12 @@ class Gradebook:
     def record(self, result: SubmissionResult, suite_version: str) -> None:
         """Store one result in one transaction."""
         row = (
-            result.learner,
+            _storable(result.learner),
             result.stage,
             result.score,
             result.max_score,
             result.status,
-            result.message,
+            _storable(result.message),
             result.content_hash,
             suite_version,
             dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -105,7 +111,7 @@ class Gradebook:
             mine = [cell.get((learner, s)) for s in stages]
             writer.writerow(
                 [
-                    learner,
+                    spreadsheet_cell(learner),
                     *[
                         ("" if r is None else r.score if r.status == "graded" else "error")
                         for r in mine

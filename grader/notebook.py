@@ -19,6 +19,7 @@ from grader.results import SubmissionResult, read_lines, score
 from grader.runner import pytest_args, run_pytest
 from grader.submission import SubmissionError, preflight
 from grader.tasksplit import task_tests
+from grader.text import printable
 
 
 class TaskFailed(Exception):
@@ -89,9 +90,9 @@ def _show(task: int, kind: str, result: SubmissionResult) -> int:
     for test in result.tests:
         ok = test.outcome == "passed"
         failed += not ok
-        print(f"  {'✓' if ok else '✗'} {test.name}")
+        print(f"  {'✓' if ok else '✗'} {printable(test.name)}")
         if not ok:
-            print(f"      {test.feedback}")
+            print(f"      {printable(test.feedback)}")
     return failed
 
 

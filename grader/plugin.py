@@ -17,9 +17,16 @@ from typing import IO, Any
 
 import pytest
 
-from grader.backends import Backend, GradingProblem, InProcessBackend, WorkerBackend
+from grader.backends import (
+    Backend,
+    GradingProblem,
+    InProcessBackend,
+    LearnerError,
+    WorkerBackend,
+)
 from grader.catalog import STAGE_DIR
 from grader.client import AppFactory, AppHandle, Client, Source
+from grader.leaks import DETAIL
 
 _results: IO[str] | None = None
 _outcomes: dict[str, dict[str, Any]] = {}
@@ -120,16 +127,23 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         _emit(describe_item(item))
 
 
-def _detail(excinfo: pytest.ExceptionInfo[BaseException] | None) -> str:
-    """A short, learner-safe reason: our own messages, never the test's source."""
+def _detail(excinfo: pytest.ExceptionInfo[BaseException] | None, graded: bool) -> str:
+    """A short, learner-safe reason: our own messages, never the test's source; when graded,
+    of the learner's code only what :mod:`grader.leaks` lets through."""
     if excinfo is None:
         return ""
     value = excinfo.value
-    if isinstance(value, GradingProblem | AssertionError):
-        return str(value).strip().splitlines()[0][:600] if str(value).strip() else ""
-    if excinfo.typename in ("Failed", "Timeout"):
-        return "the test ran out of time" if "Timeout" in str(value) else ""
-    return f"unexpected answer shape ({excinfo.typename}: {str(value)[:200]})"
+    if isinstance(value, LearnerError):
+        text = value.shown
+    elif isinstance(value, GradingProblem | AssertionError):
+        text = str(value)
+    elif excinfo.typename in ("Failed", "Timeout"):
+        text = "the test ran out of time" if "Timeout" in str(value) else ""
+    else:
+        # A test tripped on the answer's shape: learner strings in it show as excerpts.
+        text = f"unexpected answer shape ({excinfo.typename}: {str(value)[:80]})"
+    lines = text.strip().splitlines()
+    return lines[0][: DETAIL if graded else 600] if lines else ""
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -144,7 +158,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         state["outcome"] = "xfailed" if hasattr(report, "wasxfail") else "skipped"
     elif report.failed:
         state["outcome"] = "failed" if call.when == "call" else "error"
-        state["detail"] = state["detail"] or _detail(call.excinfo)
+        graded = item.config.getoption("--workbook-transport") == "worker"
+        state["detail"] = state["detail"] or _detail(call.excinfo, graded)
 
 
 def pytest_runtest_logfinish(nodeid: str, location: tuple[str, int | None, str]) -> None:

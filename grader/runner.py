@@ -26,6 +26,7 @@ from grader import catalog, paths, tamper
 from grader.catalog import Stage
 from grader.errors import WorkbookError
 from grader.results import Expected, SubmissionResult, failed_result, read_lines, score
+from grader.scratch import folder as scratch_folder
 from grader.submission import Submission, SubmissionError, content_hash, materialize
 
 
@@ -228,8 +229,7 @@ def _graded(
     submission: Submission, stage: Stage, reuse: Reuse | None, flags: list[str]
 ) -> SubmissionResult:
     expected = list(expected_tests(stage.name))
-    with tempfile.TemporaryDirectory(prefix="workbook-grade-") as tmp:
-        scratch = Path(tmp)
+    with scratch_folder("workbook-grade-") as scratch:
         try:
             project = materialize(submission, scratch, stage)
         except (SubmissionError, OSError) as exc:
@@ -279,17 +279,20 @@ def grade_pairs(
     for name in sorted({stage.name for _, stage in pairs}):
         expected_tests(name)  # collect once per stage, before the threads start
     done: dict[int, SubmissionResult] = {}
+    pool = ThreadPoolExecutor(max_workers=max(1, jobs))
     try:
-        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            futures = {
-                pool.submit(grade_one, sub, stage, reuse): i for i, (sub, stage) in enumerate(pairs)
-            }
-            for future in as_completed(futures):
-                result = future.result()
-                on_result(result)
-                done[futures[future]] = result
+        futures = {
+            pool.submit(grade_one, sub, stage, reuse): i for i, (sub, stage) in enumerate(pairs)
+        }
+        for future in as_completed(futures):
+            result = future.result()
+            on_result(result)
+            done[futures[future]] = result
     finally:
+        # While the pool's threads live: a warm process dies with the thread that started it
+        # (PR_SET_PDEATHSIG), and must first stop its fork server and remove its folder.
         close_warm()
+        pool.shutdown(cancel_futures=True)
     return [done[i] for i in range(len(pairs))]
 
 

@@ -1,12 +1,14 @@
 """The sandbox around a grading worker: bubblewrap where the machine has it, said aloud if not.
 
-With bubblewrap the worker sees the machine read-only, with the kit's repository, ``/root``
-and ``/tmp`` hidden (the hidden suites, the solutions, the gradebook and other learners'
-scratch folders are not there), its own project and home folder writable, no network (a
-fresh network namespace holds only loopback), its own PID namespace (when the worker dies,
-every process it started dies with it) and, when the grader runs as root, an unprivileged
-user. ``WORKBOOK_SANDBOX=off`` turns it off (for benchmarks); without bubblewrap the worker
-runs with resource limits only, and ``workbook grade`` prints a warning saying so.
+With bubblewrap the worker starts from an empty root. Bound into it, read-only, are only the
+system's shared libraries, the interpreter, the installed packages and the grader's worker-side
+modules; writable, only its own project copy and home folder. Nothing else of the machine is
+there: no other learner, no hidden suite, no solution, no ``/tmp``, no ``/etc``. It also gets
+no network (a fresh network namespace holds only loopback), its own PID and IPC namespaces
+(when the worker dies, every process and shared-memory segment it made goes with it) and,
+when the grader runs as root, an unprivileged user. ``WORKBOOK_SANDBOX=off`` turns it off (for
+benchmarks); without bubblewrap the worker runs with resource limits only, and ``workbook
+grade`` prints a warning saying so.
 """
 
 from __future__ import annotations
@@ -21,6 +23,17 @@ from pathlib import Path
 from grader import paths
 
 UNPRIVILEGED = 65534  # nobody
+# The grader's modules a worker and the fork server import; nothing of the grading side.
+WORKER_MODULES = (
+    "__init__.py",
+    "worker.py",
+    "zygote.py",
+    "apphost.py",
+    "shortcuts.py",
+    "cleanup.py",
+)
+# The system's shared libraries (libc, libsqlite3, libssl, ...): code, never anybody's data.
+SYSTEM_LIBRARIES = (Path("/usr/lib"), Path("/usr/lib64"), Path("/lib"), Path("/lib64"))
 
 
 @functools.cache
@@ -43,7 +56,10 @@ def describe() -> tuple[bool, str]:
     """Whether the full sandbox is on, and one line that says what protects the worker."""
     if bwrap():
         user = ", an unprivileged user" if os.geteuid() == 0 else ""
-        return True, f"sandbox: bubblewrap (no network, own PID namespace, hidden suites{user})"
+        return True, (
+            "sandbox: bubblewrap (empty root, no network, own PID and IPC namespaces"
+            f"{user}); no cgroups: memory and CPU are limited per process"
+        )
     if os.environ.get("WORKBOOK_SANDBOX", "on") == "off":
         reason = "WORKBOOK_SANDBOX=off"
     else:
@@ -60,25 +76,33 @@ def drops_to_user() -> bool:
 
 
 def prepare(folders: list[Path]) -> None:
-    """Hand the worker's writable folders to the unprivileged user it will become."""
+    """Hand the worker's writable folders to the unprivileged user it will become, readable
+    by nobody else on the host."""
     if not drops_to_user():
         return
     for folder in folders:
         for path in [folder, *folder.rglob("*")]:
             os.lchown(path, UNPRIVILEGED, UNPRIVILEGED)
+        folder.chmod(0o700)
 
 
-def _visible(path: Path) -> list[str]:
-    return ["--ro-bind-try", str(path), str(path)]
+@functools.cache
+def readable() -> tuple[Path, ...]:
+    """What a worker may read, besides its own folders: libraries, Python, its packages and
+    the grader's worker-side modules (existing paths, symbolic links resolved)."""
+    found = [p for p in SYSTEM_LIBRARIES if p.is_dir() and not p.is_symlink()]
+    found += [Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve()]
+    found += [paths.PACKAGE / name for name in WORKER_MODULES]
+    return tuple(dict.fromkeys(found))
 
 
-def _parents(folder: Path, hidden: list[Path]) -> list[str]:
-    """Make the folders above ``folder`` inside a hidden tmpfs traversable (bubblewrap would
-    make them 0700, root's own, and the unprivileged worker could not reach ``folder``)."""
+def _mount_points(targets: list[Path]) -> list[str]:
+    """Create every folder above the mount points, traversable (bubblewrap would make them
+    0700, root's own, and the unprivileged worker could not reach its project)."""
+    parents = sorted({p for t in targets for p in t.parents if p != Path("/")}, key=str)
     args: list[str] = []
-    for parent in reversed(folder.parents):
-        if any(parent != top and parent.is_relative_to(top) for top in hidden):
-            args += ["--perms", "0755", "--dir", str(parent)]
+    for parent in parents:
+        args += ["--perms", "0755", "--dir", str(parent)]
     return args
 
 
@@ -87,17 +111,18 @@ def wrap(command: list[str], writable: list[Path], cwd: Path) -> list[str]:
     binary = bwrap()
     if binary is None:
         return command
-    args = [binary, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
-    hidden = [Path(p) for p in ("/tmp", "/var/tmp", "/root", paths.root()) if Path(p) != Path("/")]
-    for folder in hidden:
-        args += ["--tmpfs", str(folder)]
-    # What the worker runs on comes back, read-only: Python, its packages, the grader package.
-    needed = {Path(sys.base_prefix), Path(sys.prefix), paths.PACKAGE}
-    for prefix in sorted(needed, key=lambda p: len(p.parts)):
-        args += _parents(prefix, hidden) + _visible(prefix)
-    args += ["--tmpfs", str(paths.suites())]
+    shown = readable()
+    args = [binary, *_mount_points([*shown, *writable])]
+    for top in SYSTEM_LIBRARIES:
+        if top.is_symlink():  # merged /usr: /lib -> usr/lib
+            args += ["--symlink", os.readlink(top), str(top)]
+    for path in shown:
+        args += ["--ro-bind", str(path), str(path)]
+    if any(paths.suites().is_relative_to(p) for p in shown if p.is_dir()):
+        args += ["--tmpfs", str(paths.suites())]  # an installed kit keeps them in its packages
     for folder in writable:
-        args += _parents(folder, hidden) + ["--bind", str(folder), str(folder)]
+        args += ["--bind", str(folder), str(folder)]
+    args += ["--dev", "/dev", "--proc", "/proc"]
     args += ["--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts"]
     args += ["--die-with-parent", "--new-session", "--chdir", str(cwd), "--"]
     return args + command

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
-import shutil
 import stat
 import zipfile
 from dataclasses import dataclass
@@ -23,6 +23,9 @@ from grader.errors import WorkbookError
 
 MAX_FILES = 3000
 MAX_BYTES = 32 * 1024 * 1024
+# Every zip entry counts, skipped ones too: 600,000 cached .pyc files cost as much to list.
+MAX_ENTRIES = 4 * MAX_FILES
+MAX_CENTRAL_DIRECTORY = 2 * 1024 * 1024
 SKIP_PARTS = {
     "__pycache__",
     ".git",
@@ -42,14 +45,81 @@ class SubmissionError(Exception):
 
 @dataclass(frozen=True)
 class Submission:
-    """One learner's work: a project folder, a zip of one, or a stage notebook."""
+    """One learner's work: a project folder, a zip of one, or a stage notebook. ``problem``
+    says why it cannot be graded before anything is read (a link, a name that is not UTF-8)."""
 
     learner: str
     source: Path
+    problem: str = ""
 
 
 def _is_project(folder: Path) -> bool:
-    return (folder / "app").is_dir()
+    return _is_dir(folder / "app")
+
+
+def _is_dir(path: Path) -> bool:
+    """A real folder: a symbolic link to one is not."""
+    try:
+        return stat.S_ISDIR(path.lstat().st_mode)
+    except OSError:
+        return False
+
+
+def _is_file(path: Path) -> bool:
+    """A regular file: a symbolic link to one is not."""
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except OSError:
+        return False
+
+
+def learner_name(name: str) -> tuple[str, str]:
+    """The learner a file or folder name stands for, printable, and what is wrong with it."""
+    raw = os.fsencode(name)
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        shown = raw.decode("utf-8", errors="backslashreplace")
+        return shown, f"the name {shown!r} is not UTF-8; rename it"
+    return name, ""
+
+
+def _child(path: Path) -> Submission:
+    stem = path.name if _is_dir(path) else path.stem
+    learner, problem = learner_name(stem)
+    if path.is_symlink():
+        problem = problem or f"{learner} is a symbolic link (never followed); hand in the files"
+    return Submission(learner, path, problem)
+
+
+def _children(folder: Path) -> list[Submission]:
+    children = sorted(
+        p
+        for p in folder.iterdir()
+        if (p.is_dir() and not p.name.startswith(".")) or p.suffix in (".zip", ".ipynb")
+    )
+    if not children:
+        raise WorkbookError(
+            f"{folder} holds no submission (no app/ folder, no learner "
+            "subfolders, .zip or .ipynb files)"
+        )
+    return [_child(child) for child in children]
+
+
+def _one_per_learner(found: list[Submission]) -> list[Submission]:
+    """Two submissions under one name make that learner an error; nobody else is affected."""
+    by_name: dict[str, list[Submission]] = {}
+    for submission in found:
+        by_name.setdefault(submission.learner, []).append(submission)
+    kept = []
+    for name, group in by_name.items():
+        if len(group) == 1:
+            kept.append(group[0])
+            continue
+        files = ", ".join(sub.source.name for sub in group)
+        why = f"{len(group)} submissions share the learner name {name!r} ({files}); keep one"
+        kept.append(Submission(name, group[0].source, why))
+    return kept
 
 
 def discover(paths: list[Path]) -> list[Submission]:
@@ -59,49 +129,45 @@ def discover(paths: list[Path]) -> list[Submission]:
         if not path.exists():
             raise WorkbookError(f"no such file or folder: {path}")
         if path.is_file():
-            found.append(Submission(path.stem, path))
-        elif _is_project(path):
-            found.append(Submission(path.resolve().name, path))
+            found.append(Submission(learner_name(path.stem)[0], path))
+        elif (path / "app").is_dir():
+            found.append(Submission(learner_name(path.resolve().name)[0], path))
         else:
-            children = sorted(
-                p
-                for p in path.iterdir()
-                if (p.is_dir() and not p.name.startswith(".")) or p.suffix in (".zip", ".ipynb")
-            )
-            if not children:
-                raise WorkbookError(
-                    f"{path} holds no submission (no app/ folder, no learner "
-                    "subfolders, .zip or .ipynb files)"
-                )
-            found.extend(
-                Submission(child.stem if child.is_file() else child.name, child)
-                for child in children
-            )
-    names = [s.learner for s in found]
-    duplicates = sorted({n for n in names if names.count(n) > 1})
-    if duplicates:
-        raise WorkbookError(f"two submissions share the learner name {duplicates[0]!r}")
-    return found
+            found.extend(_children(path))
+    return _one_per_learner(found)
 
 
 def _skip(parts: tuple[str, ...]) -> bool:
     return any(part in SKIP_PARTS for part in parts) or parts[-1].endswith((".pyc", ".pyo"))
 
 
+def _read(path: Path) -> bytes:
+    """A file's bytes, refusing a symbolic link swapped in at the last moment."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    with os.fdopen(fd, "rb") as src:
+        return src.read(MAX_BYTES + 1)
+
+
 def _copy_tree(source: Path, dest: Path) -> None:
+    """Copy regular files only: symbolic links are never followed (they could point anywhere
+    on the host); caches and virtual environments are not even listed."""
     count = size = 0
-    for path in sorted(source.rglob("*")):
-        relative = path.relative_to(source)
-        if _skip(relative.parts) or path.is_symlink() or not path.is_file():
-            continue  # symlinks are never followed: they could point anywhere on the host
-        count, size = count + 1, size + path.stat().st_size
-        if count > MAX_FILES or size > MAX_BYTES:
-            raise SubmissionError(
-                f"submission is larger than {MAX_FILES} files / {MAX_BYTES // 2**20} MiB"
-            )
-        target = dest / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target)
+    for folder, dirs, files in os.walk(source, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_PARTS)
+        base = Path(folder)
+        for name in sorted(files):
+            path = base / name
+            relative = path.relative_to(source)
+            if _skip(relative.parts) or not _is_file(path):
+                continue
+            count, size = count + 1, size + path.lstat().st_size
+            if count > MAX_FILES or size > MAX_BYTES:
+                raise SubmissionError(
+                    f"submission is larger than {MAX_FILES} files / {MAX_BYTES // 2**20} MiB"
+                )
+            target = dest / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(_read(path))
 
 
 def _safe_member(info: zipfile.ZipInfo) -> PurePosixPath | None:
@@ -115,7 +181,26 @@ def _safe_member(info: zipfile.ZipInfo) -> PurePosixPath | None:
     return name
 
 
+def check_central_directory(archive: Path) -> None:
+    """Refuse, from its last record alone, a zip whose list of entries is too long to read:
+    every entry counts, the ones unpacking would skip too."""
+    with archive.open("rb") as fp:
+        try:
+            end = zipfile._EndRecData(fp)  # type: ignore[attr-defined]
+        except (AttributeError, OSError):
+            return  # zipfile reads it again and says what is wrong
+    if not end:
+        return
+    entries, size = end[4], end[5]  # _ECD_ENTRIES_TOTAL, _ECD_SIZE
+    if entries > MAX_ENTRIES or size > MAX_CENTRAL_DIRECTORY:
+        raise SubmissionError(
+            f"{archive.name} lists {entries} entries; a submission holds at most {MAX_ENTRIES} "
+            "(leave out caches and virtual environments)"
+        )
+
+
 def _extract(archive: Path, dest: Path) -> None:
+    check_central_directory(archive)
     try:
         with zipfile.ZipFile(archive) as zf:
             members = [(info, _safe_member(info)) for info in zf.infolist()]
@@ -151,6 +236,8 @@ def _project_root(folder: Path) -> Path:
 
 def materialize(submission: Submission, scratch: Path, stage: Stage) -> Path:
     """Copy or unpack ``submission`` into ``scratch``; return the project folder inside it."""
+    if submission.problem:
+        raise SubmissionError(submission.problem)
     dest = scratch / "project"
     notebook = _notebook_of(submission.source)
     if notebook is not None:
@@ -159,7 +246,7 @@ def materialize(submission: Submission, scratch: Path, stage: Stage) -> Path:
         preflight(dest)
         return dest
     dest.mkdir(parents=True)
-    if submission.source.is_file():
+    if not _is_dir(submission.source):
         if submission.source.suffix.lower() != ".zip":
             raise SubmissionError(f"{submission.source.name} is neither a folder nor a .zip")
         _extract(submission.source, dest)
@@ -173,12 +260,16 @@ def materialize(submission: Submission, scratch: Path, stage: Stage) -> Path:
 def _notebook_of(source: Path) -> Path | None:
     """The notebook a submission is: the file itself, or the one notebook in a folder with no
     project (nbgrader's ``submitted/<student>/<assignment>/``)."""
-    if source.is_file():
+    if not _is_dir(source):
         return source if source.suffix == ".ipynb" else None
     if _is_project(source):
         return None
-    found = [p for p in (*source.glob("*.ipynb"), *source.glob("*/*.ipynb")) if p.is_file()]
+    found = [p for p in (*source.glob("*.ipynb"), *source.glob("*/*.ipynb"))]
     found = [p for p in found if ".ipynb_checkpoints" not in p.parts]
+    links = [p for p in found if not _is_file(p) or not _is_dir(p.parent)]
+    if links:
+        name = links[0].relative_to(source).as_posix()
+        raise SubmissionError(f"{name} is a symbolic link (never followed); hand in the notebook")
     return found[0] if len(found) == 1 else None
 
 
@@ -199,10 +290,14 @@ def _cell_text(cell: Any, name: str) -> str | None:
 def _write_cells(notebook: Path, project: Path) -> None:
     """Write every ``%%writefile taskboard/<path>`` cell into ``project``, top to bottom."""
     name = notebook.name
-    if notebook.stat().st_size > MAX_BYTES:
+    try:
+        data = _read(notebook)
+    except OSError as exc:
+        raise SubmissionError(f"{name} cannot be read ({exc.strerror})") from None
+    if len(data) > MAX_BYTES:
         raise SubmissionError(f"{name} is larger than {MAX_BYTES // 2**20} MiB")
     try:
-        document = json.loads(notebook.read_bytes().decode("utf-8"))
+        document = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise SubmissionError(f"{name} is not a valid notebook ({exc})") from None
     cells = document.get("cells") if isinstance(document, dict) else None

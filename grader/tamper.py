@@ -16,6 +16,8 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
+from grader.submission import SubmissionError, check_central_directory
+
 STARTUP_HOOKS = ("sitecustomize.py", "usercustomize.py")
 PYTEST_CONFIG = ("conftest.py", "pytest.ini", "tox.ini", "setup.cfg", "pyproject.toml")
 PYTEST_TRICKS = re.compile(
@@ -69,8 +71,10 @@ SHADOWED = set(sys.stdlib_module_names) | {
 
 def scan_source(source: Path) -> list[str]:
     """What the submission as handed in holds that copying leaves out or refuses."""
+    if source.is_symlink():
+        return [f"a symbolic link {source.name} -> {os.readlink(source)} (never followed)"]
     if source.is_file():
-        return list(_zip_flags(source))
+        return list(_zip_flags(source)) if source.suffix.lower() == ".zip" else []
     flags = []
     for folder, dirs, files in os.walk(source):
         for name in dirs + files:
@@ -85,6 +89,7 @@ def scan_source(source: Path) -> list[str]:
 
 def _zip_flags(archive: Path) -> Iterator[str]:
     try:
+        check_central_directory(archive)
         with zipfile.ZipFile(archive) as zf:
             for info in zf.infolist():
                 name = PurePosixPath(info.filename.replace("\\", "/"))
@@ -94,7 +99,7 @@ def _zip_flags(archive: Path) -> Iterator[str]:
                     yield f"a zip entry {info.filename} that is a symbolic link"
                 elif info.file_size > 100 * max(info.compress_size, 1) > 10**6:
                     yield f"a zip entry {info.filename} that inflates {info.file_size} bytes"
-    except (zipfile.BadZipFile, OSError, EOFError):
+    except (zipfile.BadZipFile, OSError, EOFError, SubmissionError):
         return
 
 

@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.table import Table
 
 from grader.results import SubmissionResult
+from grader.text import markup
 
 console = Console(highlight=False)
 errors = Console(stderr=True, highlight=False)
@@ -15,12 +16,12 @@ MARK = {"passed": "[green]✓[/]", "failed": "[red]✗[/]"}
 
 def submission_table(result: SubmissionResult) -> Table:
     """One learner's tests: outcome, points and the teaching feedback."""
-    title = f"{result.learner}: {result.score:g}/{result.max_score:g}"
+    title = f"{markup(result.learner)}: {result.score:g}/{result.max_score:g}"
     if result.status != "graded":
-        title += f"  [red]error: {result.message}[/]"
+        title += f"  [red]error: {markup(result.message)}[/]"
     table = Table(title=title, title_justify="left", show_lines=False, expand=False)
     if result.flags:
-        table.caption = f"[magenta]⚑ flagged: {'; '.join(result.flags)}[/]"
+        table.caption = f"[magenta]⚑ flagged: {markup('; '.join(result.flags))}[/]"
         table.caption_justify = "left"
     table.add_column("", width=1)
     table.add_column("test")
@@ -29,12 +30,14 @@ def submission_table(result: SubmissionResult) -> Table:
     for test in result.tests:
         table.add_row(
             MARK.get(test.outcome, "[yellow]![/]"),
-            test.name,
+            markup(test.name),
             f"{test.points:g}/{test.max_points:g}",
-            test.feedback,
+            markup(test.feedback),
         )
     for test in result.regressions:
-        table.add_row("[yellow]↺[/]", f"{test.id} (earlier stage)", "", test.feedback)
+        table.add_row(
+            "[yellow]↺[/]", f"{markup(test.id)} (earlier stage)", "", markup(test.feedback)
+        )
     return table
 
 
@@ -48,7 +51,7 @@ def gradebook_table(results: list[SubmissionResult]) -> Table:
     for stage in stages:
         table.add_column(stage, justify="right")
     for learner in learners:
-        row = [learner]
+        row = [markup(learner)]
         for stage in stages:
             r = cell.get((learner, stage))
             row.append("" if r is None else _cell(r))
@@ -59,7 +62,9 @@ def gradebook_table(results: list[SubmissionResult]) -> Table:
 def flagged_lines(results: list[SubmissionResult]) -> list[str]:
     """One line per flagged submission: what it tried against the grader."""
     return [
-        f"[magenta]⚑[/] {r.learner} ({r.stage}): {'; '.join(r.flags)}" for r in results if r.flags
+        f"[magenta]⚑[/] {markup(r.learner)} ({markup(r.stage)}): {markup('; '.join(r.flags))}"
+        for r in results
+        if r.flags
     ]
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import ctypes
 import gc
 import importlib
 import json
@@ -26,10 +27,15 @@ import socket
 import sys
 import time
 import traceback
+from pathlib import Path
 from typing import Any
 
 from grader import worker
+from grader.cleanup import remove_tree
 from grader.shortcuts import flask_cli
+
+CLONE_NEWIPC = 0x08000000
+_libc = ctypes.CDLL(None, use_errno=True)
 
 PRELOAD = (
     "flask",
@@ -76,6 +82,7 @@ def _spawn(request: dict[str, Any], fds: list[int], channel: socket.socket) -> i
             os.close(fd)
         os.environ.clear()
         os.environ.update(request["env"])
+        _own_ipc()
         code = worker.main(request["argv"])
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 1
@@ -99,13 +106,30 @@ def _wait(pid: int, timeout: float) -> int | None:
         time.sleep(0.01)
 
 
+def _own_ipc() -> None:
+    """Give the worker an IPC namespace of its own: the System V shared memory, semaphores
+    and queues it makes die with its last process, out of the next learner's reach."""
+    if _libc.unshare(CLONE_NEWIPC) != 0:
+        os._exit(71)  # never run a learner in the namespace the next one gets
+
+
+def _remove_shared_memory() -> None:
+    """Empty ``/dev/shm`` (POSIX shared memory and semaphores are files there)."""
+    with contextlib.suppress(OSError):
+        for entry in os.scandir("/dev/shm"):
+            with contextlib.suppress(OSError):
+                remove_tree(Path(entry.path))
+
+
 def _killall() -> None:
-    """Kill every process of this sandbox but this one (and bubblewrap's init), then reap."""
+    """Kill every process of this sandbox but this one (and bubblewrap's init), reap them,
+    then remove what they shared."""
     with contextlib.suppress(ProcessLookupError):
         os.kill(-1, signal.SIGKILL)
     with contextlib.suppress(ChildProcessError):
         while True:
             os.waitpid(-1, 0)  # SIGKILL cannot be ignored: each child is on its way out
+    _remove_shared_memory()
 
 
 def main() -> int:

@@ -18,6 +18,7 @@ from grader.errors import WorkbookError
 from grader.results import SubmissionResult, read_lines, score
 from grader.runner import pytest_args
 from grader.submission import SubmissionError, preflight
+from grader.text import markup
 from grader.ui import console
 
 
@@ -49,13 +50,13 @@ def show(stage: Stage, result: SubmissionResult) -> int:
         tests = [t for t in result.tests if t.task == task.number]
         if not tests:
             continue
-        console.print(f"\n  {task.number}. {task.title}")
+        console.print(f"\n  {task.number}. {markup(task.title)}")
         for test in tests:
             ok = test.outcome == "passed"
             passed += ok
-            console.print(f"    {'[green]✓[/]' if ok else '[red]✗[/]'} {test.name}")
+            console.print(f"    {'[green]✓[/]' if ok else '[red]✗[/]'} {markup(test.name)}")
             if not ok:
-                console.print(f"      [dim]{test.feedback}[/]")
+                console.print(f"      [dim]{markup(test.feedback)}[/]")
     return passed
 
 
@@ -77,7 +78,7 @@ def check(stage: str | None, folder: Path) -> None:
     try:
         preflight(folder)
     except SubmissionError as exc:
-        console.print(f"[red]✗[/] {exc}")
+        console.print(f"[red]✗[/] {markup(exc)}")
         sys.exit(1)
     result = run_checks(chosen, folder)
     passed = show(chosen, result)

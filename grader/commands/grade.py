@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from grader import catalog, runner, sandbox
+from grader import catalog, runner, sandbox, scratch
 from grader.catalog import Stage
 from grader.gradebook import Gradebook
 from grader.results import SubmissionResult
 from grader.submission import Submission, discover
+from grader.text import markup
 from grader.ui import console, errors, submission_table
 
 DEFAULT_GRADEBOOK = "gradebook.sqlite"
@@ -39,6 +41,7 @@ def grade_cohort(
     Unless ``regrade``, a submission whose content and suite are unchanged since it was last
     graded keeps its stored result: an interrupted run picks up where it stopped.
     """
+    scratch.sweep()  # what a run stopped by kill -9 or a crash left behind
     versions = {stage.name: runner.suite_version(stage) for _, stage in pairs}
     isolated, how = sandbox.describe()
     errors.print(how if isolated else f"[yellow]{how}[/]")
@@ -57,7 +60,11 @@ def grade_cohort(
 
         def done(result: SubmissionResult) -> None:
             if not result.reused:
-                book.record(result, versions[result.stage])
+                try:
+                    book.record(result, versions[result.stage])
+                except (sqlite3.Error, ValueError) as exc:  # this learner's row, not the run
+                    result.status = "error"
+                    result.message = f"could not be recorded in the gradebook ({exc})"
             bar.advance(task)
 
         return runner.grade_pairs(pairs, jobs, done, None if regrade else stored)
@@ -104,7 +111,7 @@ def grade(
         )
     failed = [r for r in results if r.status != "graded"]
     for result in failed:
-        errors.print(f"workbook: {result.learner}: {result.message}")
+        errors.print(f"workbook: {markup(result.learner)}: {markup(result.message)}")
     sys.exit(2 if failed else 0)
 
 

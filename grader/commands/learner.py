@@ -9,6 +9,7 @@ from rich.table import Table
 
 from grader import catalog, progress, workspace
 from grader.errors import WorkbookError
+from grader.text import markup
 from grader.ui import console
 
 
@@ -56,6 +57,6 @@ def hint(stage: str, task: int | None) -> None:
     if not tasks:
         raise WorkbookError(f"stage {chosen.name} has no task {task}")
     for t in tasks:
-        console.print(f"[bold]{t.number}. {t.title}[/]")
+        console.print(f"[bold]{t.number}. {markup(t.title)}[/]")
         for number, text in enumerate(t.hints, start=1):
-            console.print(f"  hint {number}: {text}")
+            console.print(f"  hint {number}: {markup(text)}")
