@@ -39,6 +39,28 @@ class Shown(str):
         text = str.__str__(self)
         return repr(text if len(text) <= EXCERPT else text[:EXCERPT] + "…")
 
+    def __radd__(self, other: str) -> Shown:
+        return Shown(other + str.__str__(self))
+
+
+def _keeps_shown(name: str) -> None:
+    """Make ``Shown.<name>`` hand back Shown strings: a piece of learner text stays one."""
+    method = getattr(str, name)
+
+    def wrapped(self: Shown, *args: Any, **kwargs: Any) -> Any:
+        return shown(method(self, *args, **kwargs))
+
+    wrapped.__name__ = name
+    setattr(Shown, name, wrapped)
+
+
+for _name in (
+    "__getitem__", "__add__", "__mod__", "split", "rsplit", "splitlines", "strip",
+    "lstrip", "rstrip", "lower", "upper", "casefold", "title", "capitalize", "replace",
+    "partition", "rpartition", "removeprefix", "removesuffix", "format", "expandtabs",
+):  # fmt: skip
+    _keeps_shown(_name)
+
 
 def shown(value: Any) -> Any:
     """``value`` (plain JSON data) with every string, keys too, made a :class:`Shown`."""
@@ -46,6 +68,8 @@ def shown(value: Any) -> Any:
         return Shown(value)
     if isinstance(value, list):
         return [shown(item) for item in value]
+    if isinstance(value, tuple):
+        return tuple(shown(item) for item in value)
     if isinstance(value, dict):
         return {shown(key): shown(item) for key, item in value.items()}
     return value

@@ -91,7 +91,7 @@ def test_unknown_config_name_is_refused_with_value_error(make_app: AppFactory) -
     """create_app("staging") must raise ValueError: an unknown config name is a caller's mistake."""
     with pytest.raises(LearnerError) as caught:
         make_app("staging", dotenv="")
-    assert caught.value.is_a("ValueError"), f"got {caught.value.info['type']}"
+    assert caught.value.is_a("ValueError"), f"got {caught.value.info['type']!r}"
 
 
 def _hard_coded_secrets(tree: ast.Module) -> list[str]:

@@ -29,7 +29,7 @@ def test_each_domain_has_its_own_blueprint(app: AppHandle) -> None:
     for domain, rules in _rules_by_domain(app).items():
         assert rules, f"no route under /api/v1/{domain}"
         wrong = [r["endpoint"] for r in rules if not str(r["endpoint"]).startswith(f"{domain}.")]
-        assert not wrong, f"{wrong[0]} is served under /api/v1/{domain}"
+        assert not wrong, f"{wrong[0]!r} is served under /api/v1/{domain}"
 
 
 @pytest.mark.task(1)
@@ -42,7 +42,7 @@ def test_every_route_lives_under_api_v1(app: AppHandle) -> None:
         for r in app.url_rules()
         if r["endpoint"] != "static" and not str(r["rule"]).startswith("/api/v1/")
     ]
-    assert not stray, f"{stray[0]} is not under /api/v1/"
+    assert not stray, f"{stray[0]!r} is not under /api/v1/"
 
 
 @pytest.mark.task(1)

@@ -82,7 +82,7 @@ def test_primary_keys_are_uuids(app: AppHandle, client: Client) -> None:
         assert table in schema, f"no table {table}"
         assert schema[table]["primary_key"] == ["id"], f"{table} primary key is not id"
         kind = schema[table]["columns"]["id"]["type"].upper()
-        assert "INT" not in kind, f"{table}.id is {kind}, not a UUID"
+        assert "INT" not in kind, f"{table}.id is {kind!r}, not a UUID"
     project = _data(client.post("/api/v1/projects", json={"name": "p"}), 201)
     uuid.UUID(project["id"])
 

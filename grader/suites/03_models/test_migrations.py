@@ -44,7 +44,7 @@ def test_downgrade_to_base_leaves_no_table(make_app: AppFactory) -> None:
     result = app.cli("db", "downgrade", "base")
     assert result.exit_code == 0, str(result)
     left = set(app.schema()) - {"alembic_version"}
-    assert not left, f"{sorted(left)[0]} is still there after downgrade base"
+    assert not left, f"{sorted(left)[0]!r} is still there after downgrade base"
 
 
 @pytest.mark.task(4)

@@ -32,7 +32,7 @@ def test_every_private_route_requires_a_token(app: AppHandle) -> None:
         for method in (m for m in METHODS if m in rule["methods"]):
             response = anonymous.open(method, path, json={})
             assert response.status_code == 401, (
-                f"{method} {rule['rule']} answers {response.status_code} without a token"
+                f"{method} {rule['rule']!r} answers {response.status_code} without a token"
             )
 
 

@@ -1,0 +1,71 @@
+"""The grading sandbox shows a worker only what it needs: walked from inside, nothing else."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from grader import paths, sandbox
+
+# Inside the folders it is given (the libraries, Python, its packages), all is allowed: the
+# walk lists them, not their contents.
+WALK = """
+import json, os, sys
+seen, given = [], set(sys.argv[2:]) | {"/proc", "/dev"}
+for folder, dirs, files in os.walk("/", followlinks=False):
+    if folder in given:
+        dirs[:] = []
+        continue
+    for name in dirs + files:
+        seen.append(os.path.join(folder, name))
+json.dump(seen, open(sys.argv[1], "w"))
+"""
+
+
+@pytest.fixture(scope="module")
+def seen(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, set[Path]]:
+    """A worker's own folder, and every path it can see, walked from inside the sandbox."""
+    if sandbox.bwrap() is None:
+        pytest.fail("bubblewrap is missing: run.py installs it (apt-get install bubblewrap)")
+    top = tmp_path_factory.mktemp("sandbox")
+    own = top / "own"
+    own.mkdir()
+    (top / "classmate-project.py").write_text("secret = 1\n")
+    given = [str(p) for p in sandbox.readable() if p.is_dir()]
+    command = [sys.executable, "-I", "-c", WALK, str(own / "seen.json"), *given]
+    subprocess.run(sandbox.wrap(command, [own], cwd=own), check=True, timeout=120)
+    return own, {Path(p) for p in json.loads((own / "seen.json").read_text())}
+
+
+def _allowed(path: Path, own: Path) -> bool:
+    tops = [*sandbox.readable(), own, Path("/proc"), Path("/dev")]
+    if any(path == top or path.is_relative_to(top) for top in tops):
+        return True
+    if path in sandbox.SYSTEM_LIBRARIES:  # /lib -> usr/lib on merged-/usr systems
+        return True
+    return any(top.is_relative_to(path) for top in tops)  # a folder on the way to one
+
+
+def test_a_worker_sees_only_libraries_python_its_packages_and_its_own_folder(
+    seen: tuple[Path, set[Path]],
+) -> None:
+    own, paths_seen = seen
+    extra = sorted(str(p) for p in paths_seen if not _allowed(p, own))
+    assert extra == [], f"visible beyond the allowed set: {extra[:10]}"
+
+
+def test_a_worker_sees_none_of_the_kit_the_host_or_other_learners(
+    seen: tuple[Path, set[Path]],
+) -> None:
+    own, visible = seen
+    assert own.parent / "classmate-project.py" not in visible
+    assert not [p for p in visible if p.is_relative_to(paths.suites())], "a hidden suite"
+    assert not [p for p in visible if p.is_relative_to(paths.solutions())], "a solution"
+    for private in ("/etc", "/home", "/srv", "/var", "/opt"):
+        assert not [p for p in visible if p.is_relative_to(private)], private
+    grader = {p.name for p in visible if p.parent == paths.PACKAGE}
+    assert grader <= set(sandbox.WORKER_MODULES), "the grading side is visible"
