@@ -122,13 +122,18 @@ class WarmPytest:
         return self.proc.poll() is None and self.runs < self.MAX_RUNS
 
     def close(self, grace: float = 0) -> None:
-        """Stop it: given ``grace`` seconds to finish (it then stops its fork server and
-        cleans up), then its whole process group."""
+        """Stop it: given ``grace`` seconds to finish its run, then told to stop (it stops its
+        fork server and removes its folder), then its whole process group is killed."""
         for stream in (self.proc.stdin, self.proc.stdout):
             if stream is not None:
                 stream.close()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.proc.wait(timeout=grace)
+        for signum, wait in ((None, grace), (signal.SIGTERM, 5.0)):
+            if signum is not None:
+                with contextlib.suppress(ProcessLookupError):
+                    self.proc.send_signal(signum)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.proc.wait(timeout=wait)
+                break
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.proc.pid, signal.SIGKILL)
         self.proc.wait()
@@ -151,11 +156,12 @@ def run_warm(args: list[str], timeout: float) -> tuple[int | None, str]:
     return warm.run(args, timeout)
 
 
-def close_warm() -> None:
-    """Stop every warm trusted process (the end of a grading run)."""
+def close_warm(grace: float = 5) -> None:
+    """Stop every warm trusted process (the end of a grading run; ``grace=0`` when it was
+    interrupted: a run in progress is not waited for)."""
     with _warm_lock:
         while _all_warm:
-            _all_warm.pop().close(grace=5)
+            _all_warm.pop().close(grace=grace)
     _warm.__dict__.clear()
 
 
@@ -280,6 +286,7 @@ def grade_pairs(
         expected_tests(name)  # collect once per stage, before the threads start
     done: dict[int, SubmissionResult] = {}
     pool = ThreadPoolExecutor(max_workers=max(1, jobs))
+    finished = False
     try:
         futures = {
             pool.submit(grade_one, sub, stage, reuse): i for i, (sub, stage) in enumerate(pairs)
@@ -288,10 +295,11 @@ def grade_pairs(
             result = future.result()
             on_result(result)
             done[futures[future]] = result
+        finished = True
     finally:
         # While the pool's threads live: a warm process dies with the thread that started it
         # (PR_SET_PDEATHSIG), and must first stop its fork server and remove its folder.
-        close_warm()
+        close_warm(grace=5 if finished else 0)
         pool.shutdown(cancel_futures=True)
     return [done[i] for i in range(len(pairs))]
 

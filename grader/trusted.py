@@ -14,14 +14,27 @@ import contextlib
 import io
 import json
 import os
+import signal
 import sys
 
 from grader.worker import die_with_parent
 
 
+def _stop(signum: int, frame: object) -> None:
+    """Told to stop (the grader died or was interrupted): stop the fork server and remove
+    its folder first, then exit."""
+    from grader.backends import close_fork_server
+
+    with contextlib.suppress(Exception):
+        close_fork_server()
+    os._exit(128 + signum)
+
+
 def main() -> int:
-    """Answer grading runs until stdin closes (or the grader that started it dies)."""
-    die_with_parent()
+    """Answer grading runs until stdin closes, or until SIGTERM (sent too when the grader
+    that started it dies)."""
+    signal.signal(signal.SIGTERM, _stop)
+    die_with_parent(signal.SIGTERM)
     replies = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"

@@ -34,6 +34,11 @@ def _gone(module: str, seconds: float = 10) -> bool:
     return True
 
 
+def _left(scratch: Path) -> list[str]:
+    """The grading runs' scratch folders still in ``scratch``."""
+    return sorted(p.name for p in scratch.iterdir() if p.name.startswith("workbook-"))
+
+
 def _cohort(projects: Path, dest: Path, size: int) -> Path:
     for number in range(size):
         kind = "reference" if number % 2 else "skeleton"
@@ -61,6 +66,9 @@ def test_an_interrupted_run_resumes_to_the_same_gradebook(
 ) -> None:
     cohort = _cohort(projects, tmp_path / "cohort", 6)
     killed, clean = tmp_path / "killed.sqlite", tmp_path / "clean.sqlite"
+    scratch = tmp_path / "scratch"  # this test's temporary folder: what runs leave shows there
+    scratch.mkdir()
+    env = {**env, "TMPDIR": str(scratch)}
     command = [sys.executable, "-m", "grader", "grade", str(cohort), "--stage", "2", "--jobs", "1"]
     run = subprocess.Popen(
         [*command, "--gradebook", str(killed)],
@@ -78,6 +86,8 @@ def test_an_interrupted_run_resumes_to_the_same_gradebook(
     assert all(_gone(f"grader.{name}") for name in ("trusted", "zygote", "worker")), (
         "grading processes outlived the interrupted run"
     )
+    if stop == signal.SIGINT:
+        assert _left(scratch) == [], "Ctrl-C left scratch folders behind"
     resumed = subprocess.run(
         [*command, "--gradebook", str(killed)],
         env=env,
@@ -87,6 +97,7 @@ def test_an_interrupted_run_resumes_to_the_same_gradebook(
         check=False,
     )
     assert "unchanged result(s)" in resumed.stderr, "the resumed run graded everything again"
+    assert _left(scratch) == [], "what the interrupted run left was not removed at the next start"
     subprocess.run(
         [*command, "--gradebook", str(clean)],
         env=env,
