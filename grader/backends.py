@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Any, BinaryIO, NoReturn, Protocol
 
-from grader import sandbox
+from grader import cgroups, sandbox
 from grader.cleanup import remove_tree
 from grader.leaks import Submitted, redact
 from grader.scratch import LOCK, Scratch
@@ -115,8 +115,10 @@ class ForkServer:
         self.channel, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         command = [sys.executable, "-I", "-B", "-m", "grader.zygote", "--root", str(self.root)]
         command += ["--channel", str(theirs.fileno())]
+        self.group = cgroups.job_group()
+        command = sandbox.wrap(command, [self.root], cwd=self.root)
         self.proc = subprocess.Popen(
-            sandbox.wrap(command, [self.root], cwd=self.root),
+            command if self.group is None else self.group.run_in(command),
             pass_fds=(theirs.fileno(),),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
@@ -171,6 +173,8 @@ class ForkServer:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.proc.pid, 9)
         self.proc.wait()
+        if self.group is not None:
+            self.group.remove()
         with contextlib.suppress(OSError):  # left for the next run's sweep
             self.scratch.remove()
 

@@ -20,7 +20,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from grader import paths
+from grader import cgroups, paths
 
 UNPRIVILEGED = 65534  # nobody
 # The grader's modules a worker and the fork server import; nothing of the grading side.
@@ -56,9 +56,15 @@ def describe() -> tuple[bool, str]:
     """Whether the full sandbox is on, and one line that says what protects the worker."""
     if bwrap():
         user = ", an unprivileged user" if os.geteuid() == 0 else ""
+        why_not = cgroups.available()
+        limits = (
+            f"a cgroup per job ({cgroups.MEMORY // 1024**3} GiB, 1 CPU)"
+            if why_not is None
+            else f"{why_not}: memory and CPU are limited per process only"
+        )
         return True, (
             "sandbox: bubblewrap (empty root, no network, own PID and IPC namespaces"
-            f"{user}); no cgroups: memory and CPU are limited per process"
+            f"{user}); {limits}"
         )
     if os.environ.get("WORKBOOK_SANDBOX", "on") == "off":
         reason = "WORKBOOK_SANDBOX=off"

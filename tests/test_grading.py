@@ -108,6 +108,8 @@ def test_a_cohort_with_broken_submissions_grades_everyone_else(
     (cohort / "noapp/main.py").write_text("print('hi')\n")
     latin = copy_project(projects, "01_factory", "reference", cohort / "latin")
     (latin / "app/notes.py").write_bytes("# café\n".encode("latin-1"))
+    copy_project(projects, "01_factory", "reference", cohort / "twin")
+    _zip_project(projects / "01_factory" / "reference", cohort / "twin.zip")
     result = workbook("grade", str(cohort), "--stage", "1", "--json")
     assert result.returncode == 2
     graded = _graded(result)
@@ -118,7 +120,8 @@ def test_a_cohort_with_broken_submissions_grades_everyone_else(
     assert "points outside the submission" in reasons["absolute"]
     assert "no app/ package found" in reasons["noapp"]
     assert reasons["latin"] == "app/notes.py is not UTF-8 text"
-    for name in ("corrupt", "slip", "absolute", "noapp", "latin"):
+    assert reasons["twin"].startswith("2 submissions share the learner name 'twin'")
+    for name in ("corrupt", "slip", "absolute", "noapp", "latin", "twin"):
         assert graded[name]["status"] == "error" and graded[name]["score"] == 0
         assert f"workbook: {name}: " in result.stderr
     assert not (tmp_path / "escape.py").exists()

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from grader import catalog, runner, sandbox, scratch
+from grader import catalog, cgroups, runner, sandbox, scratch
 from grader.catalog import Stage
 from grader.gradebook import Gradebook
 from grader.results import SubmissionResult
@@ -42,6 +42,7 @@ def grade_cohort(
     graded keeps its stored result: an interrupted run picks up where it stopped.
     """
     scratch.sweep()  # what a run stopped by kill -9 or a crash left behind
+    cgroups.sweep()
     versions = {stage.name: runner.suite_version(stage) for _, stage in pairs}
     isolated, how = sandbox.describe()
     errors.print(how if isolated else f"[yellow]{how}[/]")
