@@ -243,6 +243,7 @@ class AppHost:
     def __init__(self, project: Path) -> None:
         self.project = project
         PROJECT[:] = [project]
+        self.temp_folders: list[Path] = []  # removed by whoever ends this host
         self.apps: dict[int, Any] = {}
         self.factory: Callable[..., Any] | None = None
         self.ops: dict[str, Callable[..., Any]] = {
@@ -431,6 +432,7 @@ class AppHost:
     def op_temp_database(self) -> str:
         """The URL of a new, empty SQLite file database in a private temporary folder."""
         folder = Path(tempfile.mkdtemp(prefix="workbook-db-"))
+        self.temp_folders.append(folder)
         return f"sqlite:///{folder / 'grading.sqlite3'}"
 
     def op_dispose(self, app: int) -> None:

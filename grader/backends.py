@@ -87,7 +87,10 @@ class InProcessBackend:
         return _roundtrip(self.host.handle(_roundtrip({"op": op, **args})))
 
     def close(self) -> None:
-        """Nothing to stop."""
+        """Remove the databases the checks made (nothing runs apart to stop)."""
+        for folder in self.host.temp_folders:
+            with contextlib.suppress(OSError):
+                remove_tree(folder)
 
 
 class ForkedWorker:
