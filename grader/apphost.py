@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from grader import shortcuts
+from grader import clock, shortcuts
 
 MAX_TEXT = 2000
 MAX_BODY = 4 * 1024 * 1024
@@ -286,6 +286,7 @@ class AppHost:
     def op_import(self) -> dict[str, Any]:
         """Import the learner's ``app`` package and find ``create_app``."""
         shortcuts.install()
+        clock.restart()
         if str(self.project) not in sys.path:
             sys.path.insert(0, str(self.project))
         module = importlib.import_module("app")
@@ -316,6 +317,7 @@ class AppHost:
         assert self.factory is not None
         with patched_environ(env or {}), dotenv_dir(dotenv):
             app = self.factory() if config is None else self.factory(config)
+        clock.install()  # the limiter and cache the app imported count work, not load
         if not isinstance(app, Flask):
             raise TypeError(f"create_app() must return a Flask app, not {type(app).__name__}")
         if probes:

@@ -31,6 +31,7 @@ WORKER_MODULES = (
     "apphost.py",
     "shortcuts.py",
     "cleanup.py",
+    "clock.py",
 )
 # The system's shared libraries (libc, libsqlite3, libssl, ...): code, never anybody's data.
 SYSTEM_LIBRARIES = (Path("/usr/lib"), Path("/usr/lib64"), Path("/lib"), Path("/lib64"))
