@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from grader import clock, shortcuts
+from grader import calls, clock, shortcuts
 
 MAX_TEXT = 2000
 MAX_BODY = 4 * 1024 * 1024
@@ -244,11 +244,14 @@ class AppHost:
         self.project = project
         PROJECT[:] = [project]
         self.temp_folders: list[Path] = []  # removed by whoever ends this host
+        self.apps_built_at_import = 0
         self.apps: dict[int, Any] = {}
         self.factory: Callable[..., Any] | None = None
         self.ops: dict[str, Callable[..., Any]] = {
             "import": self.op_import,
             "create_app": self.op_create_app,
+            "apps_built_at_import": self.op_apps_built_at_import,
+            "classes": self.op_classes,
             "request": self.op_request,
             "config": self.op_config,
             "url_rules": self.op_url_rules,
@@ -284,12 +287,15 @@ class AppHost:
         return self.apps[app]
 
     def op_import(self) -> dict[str, Any]:
-        """Import the learner's ``app`` package and find ``create_app``."""
+        """Import the learner's ``app`` package and find ``create_app``; note what the import
+        itself ran (an app built at import time shows there)."""
         shortcuts.install()
         clock.restart()
         if str(self.project) not in sys.path:
             sys.path.insert(0, str(self.project))
-        module = importlib.import_module("app")
+        with calls.apps_built() as built:
+            module = importlib.import_module("app")
+        self.apps_built_at_import = len(built)
         factory = getattr(module, "create_app", None)
         if not callable(factory):
             raise AttributeError("the app package defines no create_app() function")
@@ -303,19 +309,24 @@ class AppHost:
         dotenv: str | None = None,
         tables: bool = True,
         probes: bool = False,
+        trace: bool = False,
     ) -> dict[str, Any]:
         """Call ``create_app(config)`` under the given environment; keep the app by id.
 
         With ``tables``, an app using Flask-SQLAlchemy gets its models' tables created, as a
         test suite's conftest does with ``db.create_all()``. With ``probes``, two grader routes
-        are added to probe the app's error handling (see ``add_probe_routes``).
+        are added to probe the app's error handling (see ``add_probe_routes``). With ``trace``,
+        the answer lists the project's functions the call ran (:mod:`grader.calls`).
         """
         from flask import Flask
 
         if self.factory is None:
             self.op_import()
         assert self.factory is not None
-        with patched_environ(env or {}), dotenv_dir(dotenv):
+        tracing: contextlib.AbstractContextManager[list[dict[str, Any]]] = (
+            calls.recorded(self.project) if trace else contextlib.nullcontext([])
+        )
+        with patched_environ(env or {}), dotenv_dir(dotenv), tracing as made:
             app = self.factory() if config is None else self.factory(config)
         clock.install()  # the limiter and cache the app imported count work, not load
         if not isinstance(app, Flask):
@@ -325,7 +336,25 @@ class AppHost:
         if tables and "sqlalchemy" in app.extensions:
             shortcuts.create_all(app)
         self.apps[id(app)] = app
-        return {"app": id(app), "class": type(app).__name__, "import_name": app.import_name}
+        answer = {"app": id(app), "class": type(app).__name__, "import_name": app.import_name}
+        return {**answer, "calls": calls.summary(made, app)} if trace else answer
+
+    def op_apps_built_at_import(self) -> int:
+        """How many Flask apps importing the ``app`` package built."""
+        return self.apps_built_at_import
+
+    def op_classes(self, module: str, attributes: list[str]) -> dict[str, Any]:
+        """The classes a learner module defines, with their bases and the named class
+        attributes as the running code sees them."""
+        found = importlib.import_module(module)
+        return {
+            name: {
+                "mro": [base.__name__ for base in value.__mro__],
+                "attributes": {a: jsonable(getattr(value, a, None)) for a in attributes},
+            }
+            for name, value in vars(found).items()
+            if isinstance(value, type) and value.__module__ == found.__name__
+        }
 
     def op_request(
         self,

@@ -169,6 +169,12 @@ class AppHandle:
         answer = self.backend.call("config", app=self.app_id, keys=list(keys) if keys else None)
         return dict(_decode(_result(answer, "reading app.config")))
 
+    def classes(self, module: str, *attributes: str) -> dict[str, dict[str, Any]]:
+        """The classes ``module`` defines: ``{name: {"mro", "attributes"}}``, the named class
+        attributes as the running code sees them."""
+        answer = self.backend.call("classes", module=module, attributes=list(attributes))
+        return dict(_result(answer, f"importing {module}"))
+
     def url_rules(self) -> list[dict[str, Any]]:
         """Every URL rule as ``{"rule", "endpoint", "methods"}``."""
         return list(_result(self.backend.call("url_rules", app=self.app_id), "listing URL rules"))
@@ -218,15 +224,28 @@ class AppFactory:
         dotenv: str | None = None,
         tables: bool = True,
         probes: bool = False,
+        trace: bool = False,
     ) -> AppHandle:
+        """``trace``: ``handle.info["calls"]`` lists the project's functions the call ran, each
+        ``{"name", "file", "takes_app"}`` (given the app it returned as first argument)."""
         doing = "create_app()" if config is None else f"create_app({config!r})"
         answer = self.backend.call(
-            "create_app", config=config, env=env or {}, dotenv=dotenv, tables=tables, probes=probes
+            "create_app",
+            config=config,
+            env=env or {},
+            dotenv=dotenv,
+            tables=tables,
+            probes=probes,
+            trace=trace,
         )
         raw = _result(answer, doing)
         handle = AppHandle(self.backend, int(raw["app"]), raw, self.login)
         self.made.append(handle)
         return handle
+
+    def apps_built_at_import(self) -> int:
+        """How many Flask apps importing the ``app`` package built."""
+        return int(_result(self.backend.call("apps_built_at_import"), "importing app"))
 
     def temp_database(self) -> str:
         """A URL for a new, empty SQLite file database the app can create tables in."""

@@ -35,10 +35,8 @@ class TestResult:
     task: int = 0
 
     def as_json(self) -> dict[str, Any]:
-        """The DESIGN.md shape (``task`` stays internal)."""
-        data = asdict(self)
-        data.pop("task")
-        return data
+        """The DESIGN.md shape, with the stage task the test belongs to."""
+        return asdict(self)
 
 
 @dataclass

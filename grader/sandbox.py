@@ -32,6 +32,7 @@ WORKER_MODULES = (
     "shortcuts.py",
     "cleanup.py",
     "clock.py",
+    "calls.py",
 )
 # The system's shared libraries (libc, libsqlite3, libssl, ...): code, never anybody's data.
 SYSTEM_LIBRARIES = (Path("/usr/lib"), Path("/usr/lib64"), Path("/lib"), Path("/lib64"))

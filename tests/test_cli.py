@@ -49,6 +49,11 @@ def test_hint_prints_the_hints_of_one_task(workbook: Run) -> None:
     assert workbook("hint", "1", "9").returncode == 2
 
 
+def test_hint_prints_square_brackets_as_written(workbook: Run) -> None:
+    result = workbook("hint", "3", "2")
+    assert "Mapped[uuid.UUID]" in result.stdout.replace("\n", " ")
+
+
 def test_check_on_the_skeleton_exits_1_with_teaching_feedback(
     workbook: Run, projects: Path
 ) -> None:

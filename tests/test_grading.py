@@ -65,8 +65,8 @@ def test_grade_json_is_exactly_the_design_document(
     assert (ada["learner"], ada["score"], ada["max_score"]) == ("ada", 29.0, 29.0)
     assert ada["regressions"] == [] and bob["score"] == 0.0
     for test in ada["tests"] + bob["tests"]:
-        assert set(test) == {"id", "name", "points", "max_points", "outcome", "feedback"}
-        assert test["id"].startswith("02_blueprints::test_")
+        assert set(test) == {"id", "name", "task", "points", "max_points", "outcome", "feedback"}
+        assert test["id"].startswith("02_blueprints::test_") and test["task"] >= 1
     failed = [t for t in bob["tests"] if t["outcome"] != "passed"]
     assert len(failed) == len(bob["tests"])
     assert all(t["feedback"] and "assert " not in t["feedback"] for t in failed)

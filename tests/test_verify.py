@@ -17,7 +17,7 @@ def test_verify_passes_on_the_workbook(workbook: Run) -> None:
 def test_verify_names_a_reference_that_lost_points(workbook: Run, kit_copy: Path) -> None:
     health = kit_copy / "solutions/01_factory/app/health.py"
     health.write_text(health.read_text().replace('"meta": {}}, 200', '"meta": {}}, 201'))
-    result = workbook("verify", extra_env={"WORKBOOK_ROOT": str(kit_copy)})
+    result = workbook("verify", "--stage", "2", extra_env={"WORKBOOK_ROOT": str(kit_copy)})
     assert result.returncode == 1
     assert (
         "01_factory reference fails 01_factory::test_health_endpoint_answers_ok_in_the_envelope"
@@ -34,7 +34,7 @@ def test_verify_names_a_skeleton_that_scores(workbook: Run, kit_copy: Path) -> N
     for path in solution.rglob("*.py"):
         target = kit_copy / "exercises/02_blueprints" / path.relative_to(solution)
         target.write_text(path.read_text())  # a "skeleton" that is the full solution
-    result = workbook("verify", extra_env={"WORKBOOK_ROOT": str(kit_copy)})
+    result = workbook("verify", "--stage", "2", extra_env={"WORKBOOK_ROOT": str(kit_copy)})
     assert result.returncode == 1
     assert (
         "02_blueprints skeleton scores on 02_blueprints::test_each_domain_has_its_own_"
