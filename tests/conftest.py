@@ -79,13 +79,17 @@ def kit_copy(tmp_path: Path) -> Path:
     return dest
 
 
-def command_lines() -> list[str]:
-    """The command line of every process on the machine (the kit's tests run as root)."""
+def command_lines(mark: str | None = None) -> list[str]:
+    """The command line of every process on the machine (the kit's tests run as root); with
+    ``mark``, only of those whose command line or environment holds it (a test's own TMPDIR:
+    other runs on the machine are not the test's business)."""
     found = []
     for proc in Path("/proc").iterdir():
         if proc.name.isdigit():
             try:
-                found.append((proc / "cmdline").read_bytes().replace(b"\0", b" ").decode())
+                line = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+                if mark is None or mark in line or mark.encode() in (proc / "environ").read_bytes():
+                    found.append(line)
             except OSError:
                 continue
     return found

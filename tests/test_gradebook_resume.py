@@ -24,10 +24,11 @@ def _rows(path: Path) -> dict[str, str]:
         return {}
 
 
-def _gone(module: str, seconds: float = 10) -> bool:
-    """Whether no process runs ``python -m <module>`` (waiting a little for them to die)."""
+def _gone(module: str, mark: Path, seconds: float = 10) -> bool:
+    """Whether no process of this test's runs (``mark``: its TMPDIR) runs ``python -m
+    <module>`` (waiting a little for them to die)."""
     deadline = time.monotonic() + seconds
-    while any(module in line for line in command_lines()):
+    while any(module in line for line in command_lines(str(mark))):
         if time.monotonic() > deadline:
             return False
         time.sleep(0.1)
@@ -83,7 +84,7 @@ def test_an_interrupted_run_resumes_to_the_same_gradebook(
     os.killpg(run.pid, stop)  # the whole process group, as a terminal's Ctrl-C does
     run.wait()
     assert 2 <= len(_rows(killed)) < 6, "the interruption did not land mid-cohort"
-    assert all(_gone(f"grader.{name}") for name in ("trusted", "zygote", "worker")), (
+    assert all(_gone(f"grader.{name}", scratch) for name in ("trusted", "zygote", "worker")), (
         "grading processes outlived the interrupted run"
     )
     if stop == signal.SIGINT:

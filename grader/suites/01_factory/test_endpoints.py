@@ -42,22 +42,31 @@ def test_shell_context_offers_the_store(app: AppHandle) -> None:
 @pytest.mark.task(4)
 @pytest.mark.points(1)
 def test_show_config_prints_settings_as_json(app: AppHandle) -> None:
-    """`flask show-config` must print the settings as one JSON object and exit 0."""
+    """`flask show-config` must print the settings as one JSON object, keys sorted, and exit 0."""
     result = app.cli("show-config")
     assert result.exit_code == 0, str(result)
     try:
-        shown = json.loads(result.output)
+        pairs = json.loads(result.output, object_pairs_hook=list)
     except ValueError:
         raise AssertionError("the output is not one JSON object") from None
-    assert isinstance(shown, dict) and shown.get("TESTING") is True, "TESTING missing or wrong"
+    assert isinstance(pairs, list), "the output is not one JSON object"
+    shown = dict(pairs)
+    assert shown.get("TESTING") is True, "TESTING missing or wrong"
+    keys = [key for key, _ in pairs]
+    assert keys == sorted(keys), "the keys are not printed in sorted order"
 
 
 @pytest.mark.task(4)
 @pytest.mark.points(2)
 def test_show_config_masks_secrets(make_app: AppFactory) -> None:
-    """`flask show-config` must show *** for SECRET_KEY and never print the secret itself."""
+    """`flask show-config` must show *** for every key containing SECRET, PASSWORD or TOKEN
+    and never print the secret itself."""
     secret = secrets.token_urlsafe(36)
     result = make_app("testing", env={"SECRET_KEY": secret}, dotenv="").cli("show-config")
     assert result.exit_code == 0, str(result)
     assert secret not in result.output, "the secret key is printed"
-    assert json.loads(result.output).get("SECRET_KEY") == "***", "SECRET_KEY is not ***"
+    shown = json.loads(result.output)
+    assert shown.get("SECRET_KEY") == "***", "SECRET_KEY is not ***"
+    secret_keys = [k for k in shown if any(w in k for w in ("SECRET", "PASSWORD", "TOKEN"))]
+    unmasked = [key for key in secret_keys if shown[key] != "***"]
+    assert not unmasked, f"{unmasked[0]} (its name says it is secret) is not ***"

@@ -104,7 +104,7 @@ def test_factory_runs_the_five_register_steps(make_app: AppFactory) -> None:
 
 @pytest.mark.task(3)
 @pytest.mark.points(1)
-def test_importing_the_package_creates_no_app(make_app: AppFactory) -> None:
+def test_importing_the_package_creates_no_app(app: AppHandle, make_app: AppFactory) -> None:
     """Importing app/ must not build an app: only create_app() does, when called."""
     built = make_app.apps_built_at_import()
     assert built == 0, f"importing the app package built {built} Flask app(s)"

@@ -75,11 +75,14 @@ def test_unknown_route_answers_json_404(client: Client) -> None:
 @pytest.mark.task(5)
 @pytest.mark.points(1)
 def test_wrong_method_answers_json_405(client: Client) -> None:
-    """A wrong method must answer 405 with code "method_not_allowed" in the error envelope."""
+    """A wrong method must answer 405 with code "method_not_allowed" in the error envelope,
+    keeping its Allow header."""
     response = client.delete("/api/v1/health")
     assert response.status_code == 405, str(response)
     body = response.get_json() or {}
     assert body.get("error", {}).get("code") == "method_not_allowed", "not the 405 envelope"
+    allowed = {m.strip() for m in response.headers.get("Allow", "").split(",")}
+    assert "GET" in allowed, "the 405 lost its Allow header (it must list GET)"
 
 
 @pytest.mark.task(5)
