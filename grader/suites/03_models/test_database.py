@@ -88,6 +88,25 @@ def test_primary_keys_are_uuids(app: AppHandle, client: Client) -> None:
 
 
 @pytest.mark.task(2)
+@pytest.mark.points(1)
+def test_models_declare_typed_columns(app: AppHandle, source: Source) -> None:
+    """Models declare columns as `Mapped[...] = mapped_column(...)`, the typed 2.0 style,
+    never the untyped `db.Column(...)`."""
+    assert "users" in app.schema(), "no table users"
+    for path in source.glob("app/**/*.py"):
+        for node in ast.walk(source.tree(path)):
+            if isinstance(node, ast.ClassDef):
+                for call in ast.walk(node):
+                    name = getattr(getattr(call, "func", None), "attr", None) or getattr(
+                        getattr(call, "func", None), "id", None
+                    )
+                    assert not (isinstance(call, ast.Call) and name == "Column"), (
+                        f"{path}:{call.lineno} declares a column with Column(...) "
+                        "(looked in every class of app/); use Mapped[...] = mapped_column(...)"
+                    )
+
+
+@pytest.mark.task(2)
 @pytest.mark.points(2)
 def test_every_filtered_column_is_indexed(app: AppHandle) -> None:
     """users.email (unique), projects.owner_id, tasks.project_id and tasks.status are indexed."""
