@@ -96,7 +96,8 @@ def test_unknown_fields_are_refused(client: Client) -> None:
 @pytest.mark.task(2)
 @pytest.mark.points(2)
 def test_required_fields_and_types_are_checked(client: Client) -> None:
-    """Required fields, UUIDs, emails and the status choices are checked field by field."""
+    """Required fields, UUIDs, emails and the status choices are checked field by field, in a
+    project's nested initial tasks too (TaskBodySchema)."""
     project = _project(client)
     _field_error(client.post("/api/v1/tasks", json={"project_id": project["id"]}), "title")
     _field_error(
@@ -106,6 +107,9 @@ def test_required_fields_and_types_are_checked(client: Client) -> None:
     _field_error(client.post("/api/v1/tasks", json=bad_status), "status")
     bad_email = {"email": "nobody", "name": "N", "password": PASSWORD}
     _field_error(client.post("/api/v1/auth/register", json=bad_email), "email")
+    nested = {"name": "Launch", "tasks": [{"title": "ok"}, {"status": "later"}]}
+    details = _details(client.post("/api/v1/projects", json=nested))
+    assert "tasks" in details, f"a bad nested task is not reported under tasks ({sorted(details)})"
 
 
 @pytest.mark.task(2)
