@@ -194,8 +194,19 @@ class _Capture(logging.Handler):
                 "message": record.getMessage()[:2000],
                 "exc_text": exc[: MAX_TEXT * 5],
                 "formatted": formatted,
+                "streams": [_stream_name(handler) for handler in self.formatters],
             }
         )
+
+
+def _stream_name(handler: logging.Handler) -> str:
+    """Where a handler writes: ``stdout``, ``stderr`` or ``other``."""
+    stream = getattr(handler, "stream", None)
+    if stream is not None and stream in (sys.stdout, sys.__stdout__):
+        return "stdout"
+    if stream is not None and stream in (sys.stderr, sys.__stderr__):
+        return "stderr"
+    return "other"
 
 
 @contextlib.contextmanager

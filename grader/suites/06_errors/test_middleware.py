@@ -74,7 +74,7 @@ def test_each_request_is_logged_with_method_path_status_and_duration(app: AppHan
 @pytest.mark.points(2)
 def test_production_logs_are_json_with_the_request_id(make_app: AppFactory) -> None:
     """In production each log line is one JSON object (python-json-logger) with the message
-    and the request_id."""
+    and the request_id, written to sys.stdout."""
     app = make_app("production", env=PRODUCTION_ENV, dotenv="")
     response = app.client(login=False).get(
         "/api/v1/health", capture_logs=True, headers={"X-Request-ID": "trace-9f8e7d6c"}
@@ -82,13 +82,16 @@ def test_production_logs_are_json_with_the_request_id(make_app: AppFactory) -> N
     assert response.status_code == 200, str(response)
     records = response.logs or []
     assert records, "production logs nothing for a request"
-    parsed = []
-    for formatted in (f for r in records for f in r["formatted"]):
-        try:
-            parsed.append(json.loads(formatted))
-        except ValueError:
-            continue
+    parsed, streams = [], set()
+    for record in records:
+        for formatted, stream in zip(record["formatted"], record["streams"], strict=False):
+            try:
+                parsed.append(json.loads(formatted))
+            except ValueError:
+                continue
+            streams.add(stream)
     assert parsed, "no handler of the app's logger writes JSON in production"
     assert any(p.get("request_id") == "trace-9f8e7d6c" and p.get("message") for p in parsed), (
         "the JSON lines lack the message or the request_id"
     )
+    assert "stdout" in streams, f"the JSON lines go to {sorted(streams)}, not sys.stdout"
