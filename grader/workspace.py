@@ -33,6 +33,19 @@ def _lay_reference(stages: list[Stage], dest: Path) -> None:
             target.write_bytes(render(path, relative, skeleton=False))
 
 
+# A workspace is a project a learner may put under git: secrets and local state stay out.
+GITIGNORE = """\
+# secrets: settings come from the environment or an uncommitted .env
+.env
+# local state
+instance/
+*.sqlite3
+__pycache__/
+*.py[co]
+.venv/
+"""
+
+
 def reference(stage: Stage, dest: Path, *, force: bool = False) -> Path:
     """The full reference project of ``stage``: overlays 1..N with fences removed."""
     prepare(dest, force=force)
@@ -52,6 +65,7 @@ def start(stage: Stage, dest: Path, *, force: bool = False) -> Path:
         shutil.copyfile(path, target)
     shutil.copyfile(stage.exercise_dir / "README.md", dest / "README.md")
     (dest / MARKER).write_text(f'stage = "{stage.name}"\n', encoding="utf-8")
+    (dest / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
     return dest
 
 

@@ -126,3 +126,17 @@ def test_every_public_check_fails_on_the_skeleton_and_passes_on_the_reference(
     )
     finished = workbook("check", cwd=tmp_path / "reference")
     assert finished.returncode == 0 and "All " in finished.stdout, finished.stdout[-2000:]
+
+
+def test_a_started_workspace_keeps_its_env_file_out_of_git(workbook: Run, tmp_path: Path) -> None:
+    assert workbook("start", "1", "--dir", "ws").returncode == 0
+    workspace = tmp_path / "ws"
+    (workspace / ".env").write_text("SECRET_KEY=" + "s" * 40 + "\n")
+    subprocess.run(["git", "init", "-q", str(workspace)], check=True)
+    ignored = subprocess.run(
+        ["git", "-C", str(workspace), "check-ignore", ".env", "app/__init__.py"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ignored.stdout.split() == [".env"]
