@@ -109,7 +109,9 @@ def test_required_fields_and_types_are_checked(client: Client) -> None:
     _field_error(client.post("/api/v1/auth/register", json=bad_email), "email")
     nested = {"name": "Launch", "tasks": [{"title": "ok"}, {"status": "later"}]}
     details = _details(client.post("/api/v1/projects", json=nested))
-    assert "tasks" in details, f"a bad nested task is not reported under tasks ({sorted(details)})"
+    # Under "tasks" (marshmallow nests its errors) or a key that starts with it ("tasks.1.status").
+    reported = [key for key in details if str(key).startswith("tasks")]
+    assert reported, f"a bad nested task is not reported under tasks ({sorted(details)})"
 
 
 @pytest.mark.task(2)
