@@ -35,8 +35,9 @@ def _projects(client: Client, count: int, tasks: int = 0, owners: bool = False) 
 
 @pytest.mark.task(3)
 @pytest.mark.points(2)
-def test_lists_paginate_with_page_meta(client: Client) -> None:
-    """?page= and ?per_page= cut a list; meta holds page, per_page and total (default 20)."""
+def test_lists_paginate_with_page_meta(client: Client, make_app: Any) -> None:
+    """?page= and ?per_page= cut a list; meta holds page, per_page and total; per_page
+    defaults to the DEFAULT_PAGE_SIZE setting (20)."""
     _projects(client, 7)
     second = _body(client.get("/api/v1/projects", query_string={"page": 2, "per_page": 3}), 200)
     assert len(second["data"]) == 3, f"page 2 holds {len(second['data'])} projects"
@@ -45,6 +46,12 @@ def test_lists_paginate_with_page_meta(client: Client) -> None:
     assert len(last["data"]) == 1, "the last page is wrong"
     default = _body(client.get("/api/v1/projects"), 200)["meta"]
     assert default == {"page": 1, "per_page": 20, "total": 7}, f"default meta is {default}"
+    small = make_app("testing", env={"DEFAULT_PAGE_SIZE": "2"}).client()
+    _projects(small, 3)
+    page = _body(small.get("/api/v1/projects"), 200)
+    assert page["meta"]["per_page"] == 2 and len(page["data"]) == 2, (
+        f"with DEFAULT_PAGE_SIZE=2 the default page is {page['meta']}"
+    )
 
 
 @pytest.mark.task(3)
