@@ -172,6 +172,17 @@ def preserved_logging() -> Iterator[None]:
             logger.handlers[:] = handlers
 
 
+def fresh_app_logger(name: str) -> None:
+    """Give the next app a logger as a new process would: Flask's ``app.logger`` is the
+    process-wide logger of the app's name, so the level and handlers one app set would
+    otherwise leak into every app built after it in this worker."""
+    logger = logging.getLogger(name)
+    logger.handlers.clear()
+    logger.filters.clear()
+    logger.setLevel(logging.NOTSET)
+    logger.propagate, logger.disabled = True, False
+
+
 class _Capture(logging.Handler):
     """Keeps every record the app logs, formatted by the app's own handlers as well."""
 
@@ -337,6 +348,7 @@ class AppHost:
         tracing: contextlib.AbstractContextManager[list[dict[str, Any]]] = (
             calls.recorded(self.project) if trace else contextlib.nullcontext([])
         )
+        fresh_app_logger(getattr(sys.modules.get("app"), "__name__", "app"))
         with patched_environ(env or {}), dotenv_dir(dotenv), tracing as made:
             app = self.factory() if config is None else self.factory(config)
         clock.install()  # the limiter and cache the app imported count work, not load
