@@ -6,7 +6,6 @@ from pathlib import Path
 
 from conftest import Run
 
-
 # `workbook verify` on the whole workbook is a command of the README's author block, which
 # tests/test_readme.py runs: it must exit 0 there.
 
