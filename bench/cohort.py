@@ -9,7 +9,7 @@ The cohort cycles through the stage's samples: correct, partial, wrong and broke
 - ``workbook grade --jobs 2``, sandbox on (bubblewrap) and off (``WORKBOOK_SANDBOX=off``);
 - a plain ``python -m pytest`` per submission (the same tests, in-process, one after the
   other; on the first ``--plain`` submissions), with the grader's shortcuts (the same work as
-  the grader: the comparison the target is judged on) and without them (``grader.shortcuts``);
+  the grader: the comparison the target is judged on) and without them (``workbook.shortcuts``);
 - the floor: the same tests run back to back in one warm process with no isolation;
 - one hanging submission, graded alone.
 """
@@ -29,9 +29,10 @@ from pathlib import Path
 
 import pytest
 
-from grader import catalog, samples
-from grader.catalog import Stage
+from grader import samples
 from grader.runner import pytest_args, suite_folders
+from workbook import catalog
+from workbook.catalog import Stage
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))

@@ -19,9 +19,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from grader import catalog, samples, workspace
-from grader.catalog import Stage
+from grader import samples
 from grader.runner import pytest_args, suite_folders
+from workbook import catalog, workspace
+from workbook.catalog import Stage
 
 KINDS = ("reference", "partial", "skeleton", "html-errors", "fat-handler")
 
@@ -48,7 +49,7 @@ def make_cohort(stage: Stage, size: int, dest: Path) -> list[Path]:
 def plain_pytest(stage: Stage, project: Path, workdir: Path, shortcuts: bool = True) -> float:
     """One plain pytest process (plugins autoloaded, no worker, no isolation) running exactly
     the tests and options of a grading run against one project, in-process; with or without
-    the grader's shortcuts (``grader.shortcuts``)."""
+    the grader's shortcuts (``workbook.shortcuts``)."""
     args = pytest_args(
         stage, workdir / "plain.jsonl", project, transport="inprocess", folders=suite_folders(stage)
     )

@@ -22,7 +22,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from grader import catalog, samples, workspace
+from grader import samples
+from workbook import catalog, workspace
 
 BIN = Path(sys.executable).parent
 

@@ -1,4 +1,4 @@
-"""``python -m grader`` is ``workbook``."""
+"""``python -m grader`` is the instructor's ``workbook``."""
 
 from __future__ import annotations
 

@@ -1,11 +1,11 @@
-"""How the trusted side reaches the learner's app: a worker process, or in-process for checks."""
+"""Grading's transport: the learner's app in a separate, limited worker process (forked from a
+sandboxed fork server when bubblewrap is there), answering JSON lines over a pipe."""
 
 from __future__ import annotations
 
 import contextlib
 import json
 import os
-import re
 import selectors
 import shutil
 import socket
@@ -14,83 +14,13 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, BinaryIO, NoReturn, Protocol
+from typing import Any, BinaryIO, NoReturn
 
 from grader import cgroups, sandbox
-from grader.cleanup import remove_tree
-from grader.leaks import Submitted, redact
 from grader.scratch import LOCK, Scratch
-
-MAX_ANSWER = 16 * 1024 * 1024
-
-
-UUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
-
-
-def request_label(method: str, path: str) -> str:
-    """How feedback names a request: ``GET /api/v1/projects/<id>``. Random ids are left out,
-    so grading the same work twice gives the same feedback."""
-    return f"{method} {UUID.sub('<id>', path)}".strip()
-
-
-class GradingProblem(Exception):
-    """Why a test could not get its answer; the message is shown to the learner as is."""
-
-
-class LearnerError(GradingProblem):
-    """Learner code raised while answering; ``info`` holds its type, base classes and message.
-    Tests may read the message; feedback shows only ``shown`` (:mod:`grader.leaks`)."""
-
-    def __init__(self, message: str, info: dict[str, Any], shown: str | None = None) -> None:
-        super().__init__(message)
-        self.info = info
-        self.shown = message if shown is None else shown
-
-    def is_a(self, name: str) -> bool:
-        """Whether the learner's exception is (a subclass of) the class named ``name``."""
-        return name in self.info.get("mro", [])
-
-
-class Backend(Protocol):
-    """One request in, one answer out (``{"ok": ..., "result"|"error": ...}``). ``redacts``:
-    its answers are learner text that feedback may only excerpt (:mod:`grader.leaks`)."""
-
-    redacts: bool
-
-    def call(self, op: str, **args: Any) -> dict[str, Any]: ...
-
-    def close(self) -> None: ...
-
-
-def _roundtrip(data: dict[str, Any]) -> dict[str, Any]:
-    """Exactly what a pipe would carry: plain JSON values, nothing else."""
-    result: dict[str, Any] = json.loads(json.dumps(data))
-    return result
-
-
-class InProcessBackend:
-    """``workbook check``: the learner's app in this process, the same ops and data shapes."""
-
-    redacts = False  # the learner's own machine: full messages
-
-    def __init__(self, project: Path) -> None:
-        from grader.apphost import AppHost
-
-        self.host = AppHost(project.resolve())
-        self.ready = self.host.handle({"op": "import"})
-        os.chdir(project)
-
-    def call(self, op: str, **args: Any) -> dict[str, Any]:
-        """Answer in-process; an import failure answers every call."""
-        if not self.ready["ok"]:
-            return self.ready
-        return _roundtrip(self.host.handle(_roundtrip({"op": op, **args})))
-
-    def close(self) -> None:
-        """Remove the databases the checks made (nothing runs apart to stop)."""
-        for folder in self.host.temp_folders:
-            with contextlib.suppress(OSError):
-                remove_tree(folder)
+from workbook.cleanup import remove_tree
+from workbook.leaks import Submitted, redact
+from workbook.transport import MAX_ANSWER, GradingProblem, request_label
 
 
 class ForkedWorker:
@@ -108,7 +38,7 @@ class ForkedWorker:
 
 
 class ForkServer:
-    """This process's fork server (``grader.zygote``), in the sandbox, with a scratch folder
+    """This process's fork server (``workbook.zygote``), in the sandbox, with a scratch folder
     of its own that each learner's project is copied into."""
 
     def __init__(self) -> None:
@@ -116,7 +46,7 @@ class ForkServer:
         self.root = self.scratch.path
         self.root.chmod(0o711)  # the unprivileged worker passes through to its own folder
         self.channel, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        command = [sys.executable, "-I", "-B", "-m", "grader.zygote", "--root", str(self.root)]
+        command = [sys.executable, "-I", "-B", "-m", "workbook.zygote", "--root", str(self.root)]
         command += ["--channel", str(theirs.fileno())]
         self.group = cgroups.job_group()
         command = sandbox.wrap(command, [self.root], cwd=self.root)
@@ -159,7 +89,7 @@ class ForkServer:
         return work / "project", work / "home"
 
     def spawn(self, argv: list[str], env: dict[str, str], log: int) -> ForkedWorker:
-        """Fork a worker (``grader.worker`` arguments ``argv``), its stderr going to ``log``."""
+        """Fork a worker (``workbook.worker`` arguments ``argv``), its stderr going to ``log``."""
         child_in, to_child = os.pipe()
         from_child, child_out = os.pipe()
         try:
@@ -249,12 +179,12 @@ class WorkerBackend:
             "PYTHONHASHSEED": "0",
             "PYTHONDONTWRITEBYTECODE": "1",
         }
-        if "WORKBOOK_SHORTCUTS" in os.environ:  # the grader's own switch (grader.shortcuts)
+        if "WORKBOOK_SHORTCUTS" in os.environ:  # the grader's own switch (workbook.shortcuts)
             env["WORKBOOK_SHORTCUTS"] = os.environ["WORKBOOK_SHORTCUTS"]
         return env
 
     def _worker_args(self, project: Path) -> list[str]:
-        """The arguments of ``grader.worker`` for a worker on ``project``."""
+        """The arguments of ``workbook.worker`` for a worker on ``project``."""
         cpu = int(self.startup_timeout + 10 * self.timeout + 60)
         args = ["--project", str(project), "--cpu-seconds", str(cpu)]
         if sandbox.drops_to_user():
@@ -270,7 +200,7 @@ class WorkerBackend:
             self.home = Scratch("workbook-home-")
             home = self.home.path
             sandbox.prepare([self.project, home])
-            command = [sys.executable, "-I", "-B", "-m", "grader.worker"]
+            command = [sys.executable, "-I", "-B", "-m", "workbook.worker"]
             command += self._worker_args(self.project)
             self.proc = subprocess.Popen(
                 sandbox.wrap(command, [self.project, home], cwd=self.project),

@@ -1,6 +1,6 @@
 """A memory and CPU cgroup per grading job, where the machine lets the grader make one.
 
-Per-process limits (``grader.worker``) bound each process; a cgroup bounds the whole job: the
+Per-process limits (``workbook.worker``) bound each process; a cgroup bounds the whole job: the
 fork server and every worker and process a learner starts, together, get at most
 :data:`MEMORY` bytes and one CPU, so one learner's fork bomb or memory hog cannot starve the
 job beside it. cgroup v1 (a ``memory`` and a ``cpu`` hierarchy) and v2 (a unified hierarchy

@@ -11,9 +11,9 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from grader.errors import WorkbookError
-from grader.results import SubmissionResult
-from grader.text import spreadsheet_cell
+from workbook.errors import WorkbookError
+from workbook.results import SubmissionResult
+from workbook.text import spreadsheet_cell
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS results (

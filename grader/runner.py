@@ -2,7 +2,7 @@
 
 Each submission is graded by its own trusted pytest process, which runs the hidden suites of
 stages 1..N and never imports learner code; that process's fixtures reach the learner's app
-through a worker process (``grader.worker``).
+through a worker process (``workbook.worker``).
 """
 
 from __future__ import annotations
@@ -22,54 +22,21 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
-from grader import catalog, paths, tamper
-from grader.catalog import Stage
-from grader.errors import WorkbookError
-from grader.results import Expected, SubmissionResult, failed_result, read_lines, score
+from grader import paths, tamper
 from grader.scratch import folder as scratch_folder
 from grader.submission import Submission, SubmissionError, content_hash, materialize
+from workbook import catalog, checks, manifest
+from workbook.catalog import Stage
+from workbook.errors import WorkbookError
+from workbook.results import Expected, SubmissionResult, failed_result, read_lines, score
 
 
 def pytest_args(
     stage: Stage, results: Path, project: Path | None, *, transport: str, folders: list[Path]
 ) -> list[str]:
-    """The arguments of a grading or checking run: the grader's own config, never the learner's."""
-    top = folders[0].parent if len(folders) > 1 else folders[0]
-    args = [
-        "-c",
-        str(paths.suites() / "pytest.ini"),
-        "--rootdir",
-        str(top),
-        "--confcutdir",
-        str(top),
-        "-p",
-        "no:cacheprovider",
-        "-p",
-        "grader.plugin",
-        "-p",
-        "pytest_timeout",
-        # What they report (warnings about unraisable exceptions) is never graded, and they
-        # end every session with five full garbage collections.
-        "-p",
-        "no:unraisableexception",
-        "-p",
-        "no:threadexception",
-        "-q",
-        "--assert=plain",
-        "--no-header",
-        "-rN",
-        f"--timeout={stage.request_timeout * 4 + 30:g}",
-        "--workbook-results",
-        str(results),
-        "--workbook-transport",
-        transport,
-        f"--workbook-request-timeout={stage.request_timeout:g}",
-        f"--workbook-stage={stage.name}",
-        *(["--workbook-login"] if catalog.needs_login(stage) else []),
-    ]
-    if project is not None:
-        args += ["--workbook-project", str(project)]
-    return args + [str(folder) for folder in folders]
+    """A run's arguments; ``transport="worker"`` hosts the app in the sandboxed worker."""
+    plugins = ("grader.transport",) if transport == "worker" else ()
+    return checks.pytest_args(stage, results, project, plugins=plugins, folders=folders)
 
 
 def _trusted_env() -> dict[str, str]:
@@ -187,7 +154,7 @@ def run_pytest(args: list[str], timeout: float) -> tuple[int | None, str]:
 
 def suite_folders(stage: Stage) -> list[Path]:
     """The hidden suites a grading run of ``stage`` executes: stages 1..N."""
-    return [s.suite_dir for s in catalog.upto(stage)]
+    return [paths.suite(s) for s in catalog.upto(stage)]
 
 
 @functools.cache
@@ -241,6 +208,7 @@ def _graded(
         except (SubmissionError, OSError) as exc:
             return failed_result(submission.learner, stage.name, expected, str(exc))
         flags.extend(tamper.scan_project(project))
+        flags.extend(manifest.verify(project, stage.name))
         digest = content_hash(project)
         if reuse is not None and (stored := reuse(submission.learner, stage.name, digest)):
             return stored

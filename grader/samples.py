@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from grader import catalog, paths, workspace
-from grader.build import overlay_files
-from grader.catalog import Stage
-from grader.errors import WorkbookError
+from grader import paths as grader_paths
 from grader.submission import Submission
+from workbook import catalog, workspace
+from workbook.catalog import Stage
+from workbook.errors import WorkbookError
+from workbook.overlays import overlay_files
 
 SPEC = "sample.toml"
 # The scenarios `workbook demo` grades for every stage; `demo --all` adds the wrong variants.
@@ -40,7 +41,7 @@ class Sample:
 
 def load(stage: Stage) -> list[Sample]:
     """The samples of one stage, by name."""
-    base = paths.samples() / stage.name
+    base = grader_paths.samples() / stage.name
     found = []
     for folder in sorted(p for p in base.glob("*") if (p / SPEC).is_file()):
         spec = tomllib.loads((folder / SPEC).read_text(encoding="utf-8"))

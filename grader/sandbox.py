@@ -1,14 +1,14 @@
 """The sandbox around a grading worker: bubblewrap where the machine has it, said aloud if not.
 
 With bubblewrap the worker starts from an empty root. Bound into it, read-only, are only the
-system's shared libraries, the interpreter, the installed packages and the grader's worker-side
-modules; writable, only its own project copy and home folder. Nothing else of the machine is
-there: no other learner, no hidden suite, no solution, no ``/tmp``, no ``/etc``. It also gets
-no network (a fresh network namespace holds only loopback), its own PID and IPC namespaces
-(when the worker dies, every process and shared-memory segment it made goes with it) and,
-when the grader runs as root, an unprivileged user. ``WORKBOOK_SANDBOX=off`` turns it off (for
-benchmarks); without bubblewrap the worker runs with resource limits only, and ``workbook
-grade`` prints a warning saying so.
+system's shared libraries, the interpreter, the installed packages and the learner-side
+package ``workbook`` (what a learner kit ships anyway); writable, only its own project copy
+and home folder. Nothing else of the machine is there: no other learner, no hidden suite, no
+solution, no ``/tmp``, no ``/etc``. It also gets no network (a fresh network namespace holds
+only loopback), its own PID and IPC namespaces (when the worker dies, every process and
+shared-memory segment it made goes with it) and, when the grader runs as root, an
+unprivileged user. ``WORKBOOK_SANDBOX=off`` turns it off (for benchmarks); without bubblewrap
+the worker runs with resource limits only, and ``workbook grade`` prints a warning saying so.
 """
 
 from __future__ import annotations
@@ -21,19 +21,9 @@ import sys
 from pathlib import Path
 
 from grader import cgroups, paths
+from workbook import paths as learner_paths
 
 UNPRIVILEGED = 65534  # nobody
-# The grader's modules a worker and the fork server import; nothing of the grading side.
-WORKER_MODULES = (
-    "__init__.py",
-    "worker.py",
-    "zygote.py",
-    "apphost.py",
-    "shortcuts.py",
-    "cleanup.py",
-    "clock.py",
-    "calls.py",
-)
 # The system's shared libraries (libc, libsqlite3, libssl, ...): code, never anybody's data.
 SYSTEM_LIBRARIES = (Path("/usr/lib"), Path("/usr/lib64"), Path("/lib"), Path("/lib64"))
 
@@ -97,10 +87,10 @@ def prepare(folders: list[Path]) -> None:
 @functools.cache
 def readable() -> tuple[Path, ...]:
     """What a worker may read, besides its own folders: libraries, Python, its packages and
-    the grader's worker-side modules (existing paths, symbolic links resolved)."""
+    the learner-side package ``workbook`` (existing paths, symbolic links resolved)."""
     found = [p for p in SYSTEM_LIBRARIES if p.is_dir() and not p.is_symlink()]
     found += [Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve()]
-    found += [paths.PACKAGE / name for name in WORKER_MODULES]
+    found.append(learner_paths.PACKAGE)  # the learner-side package: the worker and its host
     return tuple(dict.fromkeys(found))
 
 

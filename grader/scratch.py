@@ -3,7 +3,7 @@
 Each folder holds a ``.lock`` that its owner keeps locked (``flock``) until it removes the
 folder. A process killed with ``kill -9`` releases its locks with its death, so the next
 grading run's :func:`sweep` can tell a folder that is still in use from one that was left
-behind, and removes the latter, whatever a learner left in it (:mod:`grader.cleanup`).
+behind, and removes the latter, whatever a learner left in it (:mod:`workbook.cleanup`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from grader.cleanup import remove_tree
+from workbook.cleanup import remove_tree
 
 PREFIXES = ("workbook-job-", "workbook-grade-", "workbook-home-")
 LOCK = ".lock"

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from grader import workspace
-from grader.catalog import Stage
-from grader.errors import WorkbookError
+from workbook import workspace
+from workbook.catalog import Stage
+from workbook.errors import WorkbookError
+from workbook.preflight import SubmissionError, preflight
 
 MAX_FILES = 3000
 MAX_BYTES = 32 * 1024 * 1024
@@ -37,10 +38,6 @@ SKIP_PARTS = {
     ".ruff_cache",
     "__MACOSX",
 }
-
-
-class SubmissionError(Exception):
-    """A submission that cannot be graded; the message is the one-line reason."""
 
 
 @dataclass(frozen=True)
@@ -318,24 +315,6 @@ def _write_cells(notebook: Path, project: Path) -> None:
         written += 1
     if not written:
         raise SubmissionError(f"{name} has no %%writefile taskboard/... cell to grade")
-
-
-def preflight(project: Path) -> None:
-    """Reject, without running anything, Python files that are not UTF-8 or do not parse."""
-    if not (project / "app" / "__init__.py").is_file():
-        raise SubmissionError("app/ has no __init__.py, so it is not a package")
-    for path in sorted(project.rglob("*.py")):
-        relative = path.relative_to(project).as_posix()
-        try:
-            text = path.read_bytes().decode("utf-8")
-        except UnicodeDecodeError:
-            raise SubmissionError(f"{relative} is not UTF-8 text") from None
-        try:
-            compile(text, relative, "exec", dont_inherit=True)
-        except SyntaxError as exc:
-            raise SubmissionError(f"{relative}:{exc.lineno}: SyntaxError: {exc.msg}") from None
-        except ValueError as exc:
-            raise SubmissionError(f"{relative}: {exc}") from None
 
 
 def content_hash(project: Path) -> str:

@@ -8,6 +8,7 @@ instructor can tell an honest zero from an attack. Each flag is one short senten
 from __future__ import annotations
 
 import ast
+import json
 import os
 import re
 import stat
@@ -26,6 +27,8 @@ PYTEST_TRICKS = re.compile(
 # Modules an app has no business importing: they reach the grader, pytest or the machine.
 SUSPECT_IMPORTS = {
     "grader",
+    "workbook",
+    "authoring",
     "_pytest",
     "pytest",
     "ctypes",
@@ -58,6 +61,7 @@ SUSPECT_CALLS = {
 SUSPECT_TEXT = re.compile(
     r"results\.jsonl|grader/suites|/proc/|\.\./\.\.|^/(?:tmp|etc|root|home|var|usr|work|dev|srv|opt|mnt|media|sys)/"
 )
+NOTEBOOK_CALLS = {"setup", "check_task"}
 SHADOWED = set(sys.stdlib_module_names) | {
     "pytest",
     "_pytest",
@@ -66,6 +70,8 @@ SHADOWED = set(sys.stdlib_module_names) | {
     "sqlalchemy",
     "marshmallow",
     "grader",
+    "workbook",
+    "authoring",
 }
 
 
@@ -74,7 +80,12 @@ def scan_source(source: Path) -> list[str]:
     if source.is_symlink():
         return [f"a symbolic link {source.name} -> {os.readlink(source)} (never followed)"]
     if source.is_file():
+        if source.suffix == ".ipynb":
+            return notebook_flags(source)
         return list(_zip_flags(source)) if source.suffix.lower() == ".zip" else []
+    notebooks = [*source.glob("*.ipynb"), *source.glob("*/*.ipynb")]
+    if not (source / "app").is_dir() and len(notebooks) == 1 and notebooks[0].is_file():
+        return notebook_flags(notebooks[0])
     flags = []
     for folder, dirs, files in os.walk(source):
         for name in dirs + files:
@@ -85,6 +96,47 @@ def scan_source(source: Path) -> list[str]:
             elif name.endswith((".pyc", ".pyo")):
                 flags.append(f"compiled Python {relative} (left out; the source is graded)")
     return flags
+
+
+def _kit_call(node: ast.stmt) -> bool:
+    """A statement a stage notebook's own setup and test cells hold."""
+    if isinstance(node, ast.ImportFrom):
+        return node.module == "workbook.notebook"
+    return (
+        isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Call)
+        and isinstance(node.value.func, ast.Name)
+        and node.value.func.id in NOTEBOOK_CALLS
+        and all(isinstance(arg, ast.Constant) for arg in node.value.args)
+    )
+
+
+def notebook_flags(notebook: Path) -> list[str]:
+    """Code cells of a notebook that are neither file cells nor the kit's own calls: they
+    never run when grading, so whatever they do (patch the kit, pytest, builtins) is moot."""
+    try:
+        cells = json.loads(notebook.read_bytes().decode("utf-8")).get("cells", [])
+    except (OSError, UnicodeDecodeError, ValueError, AttributeError):
+        return []
+    odd = []
+    for number, cell in enumerate(cells if isinstance(cells, list) else [], start=1):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", "")
+        text = "".join(source) if isinstance(source, list) else str(source)
+        if text.lstrip().startswith("%%writefile"):
+            continue
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError):
+            odd.append(number)
+            continue
+        if not all(_kit_call(node) for node in tree.body):
+            odd.append(number)
+    if not odd:
+        return []
+    shown = ", ".join(map(str, odd[:5])) + (" ..." if len(odd) > 5 else "")
+    return [f"notebook cell(s) {shown} run code of their own (never run when grading)"]
 
 
 def _zip_flags(archive: Path) -> Iterator[str]:

@@ -17,7 +17,7 @@ import os
 import signal
 import sys
 
-from grader.worker import die_with_parent
+from workbook.worker import die_with_parent
 
 
 def _stop(signum: int, frame: object) -> None:
@@ -38,17 +38,17 @@ def main() -> int:
     replies = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-    os.environ["WORKBOOK_FORK_SERVER"] = "on"  # workers forked warm (grader.zygote)
+    os.environ["WORKBOOK_FORK_SERVER"] = "on"  # workers forked warm (workbook.zygote)
     import pytest
     import pytest_timeout
 
-    import grader.plugin
+    import workbook.plugin
     from grader.backends import close_fork_server, fork_server
 
     fork_server()  # started now, it imports its libraries while this process waits for work
 
     # Handed over as modules, the ``-p`` plugins need no search of installed packages.
-    plugins = [grader.plugin, pytest_timeout]
+    plugins = [workbook.plugin, pytest_timeout]
     for line in sys.stdin:
         args = json.loads(line)["args"]
         output = io.StringIO()

@@ -20,7 +20,7 @@ from typing import Any
 
 import redis
 
-from grader import catalog, workspace
+from workbook import catalog, workspace
 
 REDIS_DB = "redis://127.0.0.1:6379/9"
 

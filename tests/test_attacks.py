@@ -33,13 +33,15 @@ import pytest
 import redis
 from conftest import command_lines
 
-from grader import catalog, paths, samples, sandbox, workspace
-from grader.text import printable
+from grader import paths as grader_paths
+from grader import samples, sandbox
+from workbook import catalog, paths, workspace
+from workbook.text import printable
 
 ATTACKS = Path(__file__).resolve().parent / "attacks"
 SENTINEL = Path("/tmp/workbook-attack-sentinel.txt")
 DROPPED = (Path("/tmp/workbook-attack-dropped.txt"), Path("/tmp/workbook-attack-home.txt"))
-PLANTED = paths.suites() / "01_factory" / "test_planted.py"
+PLANTED = grader_paths.suites() / "01_factory" / "test_planted.py"
 ROOT = Path(__file__).resolve().parent.parent
 # Outside /tmp, on the machine's own disk: where an instructor might keep a cohort.
 OUTSIDE = Path("/srv/workbook-tests")
@@ -140,7 +142,7 @@ def _neighbours(disk: Path) -> None:
 def _host_state() -> str:
     """A hash of the grader's environment: every installed file's path, size and mtime."""
     digest = hashlib.sha256()
-    for top in sorted({Path(sys.prefix), paths.PACKAGE}):
+    for top in sorted({Path(sys.prefix), grader_paths.PACKAGE, paths.PACKAGE}):
         for folder, _, files in os.walk(top):
             for name in sorted(files):
                 path = Path(folder) / name
@@ -156,7 +158,7 @@ def _workers(scratch: Path) -> list[str]:
     return [
         line
         for line in command_lines()
-        if ("grader.worker" in line or "grader.zygote" in line) and str(scratch) in line
+        if ("workbook.worker" in line or "workbook.zygote" in line) and str(scratch) in line
     ]
 
 

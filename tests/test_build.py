@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import Run
 
-from grader import catalog, nbbuild, paths
+from authoring import nbbuild
 from grader.runner import expected_tests
+from workbook import catalog, paths
 
 
 def test_build_check_passes_on_the_committed_tree(workbook: Run) -> None:

@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from grader import catalog, runner, samples
+from grader import runner, samples
+from workbook import catalog
 
 STAGES = [stage.name for stage in catalog.load()]
 

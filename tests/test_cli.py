@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import Run, copy_project
 
-from grader import catalog
+from workbook import catalog
 
 
 def test_list_shows_every_stage_and_the_progress_of_checks(

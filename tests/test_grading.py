@@ -12,7 +12,8 @@ from typing import Any
 
 from conftest import Run, copy_project
 
-from grader import nbbuild, samples
+from authoring import nbbuild
+from grader import samples
 
 
 def _graded(result: Any) -> dict[str, Any]:

@@ -88,7 +88,7 @@ def test_an_app_that_exits_during_a_request_fails_only_that_test(
 def test_workers_are_forked_from_the_warm_fork_server(
     workbook: Run, projects: Path, tmp_path: Path
 ) -> None:
-    """With the sandbox on, a learner's app is imported in a child of ``grader.zygote``."""
+    """With the sandbox on, a learner's app is imported in a child of ``workbook.zygote``."""
     cohort = tmp_path / "cohort"
     for name in ("first", "second"):
         work = copy_project(projects, "01_factory", "reference", cohort / name)
@@ -98,7 +98,7 @@ def test_workers_are_forked_from_the_warm_fork_server(
                 "from __future__ import annotations\n",
                 "from __future__ import annotations\n\nimport os as _os\n\n"
                 'with open(f"/proc/{_os.getppid()}/cmdline", "rb") as _parent:\n'
-                '    if b"grader.zygote" not in _parent.read():\n'
+                '    if b"workbook.zygote" not in _parent.read():\n'
                 '        raise RuntimeError("started afresh, not forked")\n',
             )
         )

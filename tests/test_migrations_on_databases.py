@@ -16,7 +16,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from grader import catalog, workspace
+from workbook import catalog, workspace
 
 ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
 STAGES = [s for s in catalog.load() if (s.solution_dir / "migrations").is_dir()]

@@ -21,9 +21,11 @@ from typing import Any
 import pytest
 from conftest import Run
 
-from grader import catalog, fences, paths, samples
-from grader.nbbuild import edited_files
+from authoring.nbbuild import edited_files
+from grader import paths as grader_paths
+from grader import samples
 from grader.runner import expected_tests
+from workbook import catalog, fences, paths
 
 pytestmark = pytest.mark.notebooks
 
@@ -222,7 +224,7 @@ def test_the_released_notebook_holds_no_solution_and_no_hidden_test(course: Any)
     stage = catalog.find(STAGE)
     hidden = [
         line.split("(")[0].removeprefix("def ")
-        for path in stage.suite_dir.glob("test_*.py")
+        for path in grader_paths.suite(stage).glob("test_*.py")
         for line in path.read_text(encoding="utf-8").splitlines()
         if line.startswith("def test_")
     ]

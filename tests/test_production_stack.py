@@ -11,7 +11,8 @@ from pathlib import Path
 
 from production_stack import login, production_stack, request
 
-from grader import catalog, samples
+from grader import samples
+from workbook import catalog
 
 
 def _burst(port: int) -> list[int]:

@@ -1,4 +1,4 @@
-"""The grader's shortcuts (``grader.shortcuts``) never change what a learner's app does.
+"""The grader's shortcuts (``workbook.shortcuts``) never change what a learner's app does.
 
 Graded both ways, every sample of the stages they matter most to gets the same outcome and
 feedback on every test; and an app's database is what ``db.create_all()`` would have made,
@@ -18,8 +18,9 @@ from typing import Any
 import pytest
 from conftest import Run
 
-from grader import catalog, samples
-from grader.apphost import AppHost
+from grader import samples
+from workbook import catalog
+from workbook.apphost import AppHost
 
 APP = """
 from __future__ import annotations

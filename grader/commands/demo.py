@@ -10,11 +10,13 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from grader import catalog, samples
+from grader import samples
 from grader.commands.grade import grade_cohort
 from grader.gradebook import Gradebook
-from grader.results import SubmissionResult
-from grader.ui import console, gradebook_table
+from grader.tables import gradebook_table
+from workbook import catalog
+from workbook.results import SubmissionResult
+from workbook.ui import console
 
 
 def _matches(sample: samples.Sample, result: SubmissionResult) -> bool:

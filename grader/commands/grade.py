@@ -11,13 +11,15 @@ from pathlib import Path
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from grader import catalog, cgroups, runner, sandbox, scratch
-from grader.catalog import Stage
+from grader import cgroups, runner, sandbox, scratch
 from grader.gradebook import Gradebook
-from grader.results import SubmissionResult
 from grader.submission import Submission, discover
-from grader.text import markup
-from grader.ui import console, errors, submission_table
+from grader.tables import submission_table
+from workbook import catalog
+from workbook.catalog import Stage
+from workbook.results import SubmissionResult
+from workbook.text import markup
+from workbook.ui import console, errors
 
 DEFAULT_GRADEBOOK = "gradebook.sqlite"
 

@@ -6,11 +6,13 @@ from pathlib import Path
 
 import click
 
-from grader import catalog, nbbuild
+from authoring import nbbuild
 from grader.commands.grade import gradebook_option
-from grader.errors import WorkbookError
 from grader.gradebook import Gradebook
-from grader.ui import console, flagged_lines, gradebook_table
+from grader.tables import flagged_lines, gradebook_table
+from workbook import catalog
+from workbook.errors import WorkbookError
+from workbook.ui import console
 
 
 def _open(path: Path) -> Gradebook:

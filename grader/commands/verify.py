@@ -9,10 +9,11 @@ from pathlib import Path
 
 import click
 
-from grader import catalog, runner, workspace
-from grader.results import SubmissionResult
+from grader import runner
 from grader.submission import Submission
-from grader.ui import console
+from workbook import catalog, workspace
+from workbook.results import SubmissionResult
+from workbook.ui import console
 
 
 def problems_of(kind: str, result: SubmissionResult) -> list[str]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from grader.backends import LearnerError
-from grader.client import AppFactory, AppHandle, Client
+from workbook.transport import LearnerError
+from workbook.client import AppFactory, AppHandle, Client
 
 
 @pytest.mark.task(1)

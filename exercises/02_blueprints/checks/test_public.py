@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from grader.client import AppHandle, Client
+from workbook.client import AppHandle, Client
 
 
 @pytest.mark.task(1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from grader.client import Client
+from workbook.client import Client
 
 
 def _project_id(client: Client) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from grader.client import AppHandle, login_new_user
-from grader.jwt_tools import claims
+from workbook.client import AppHandle, login_new_user
+from workbook.jwt_tools import claims
 
 
 @pytest.mark.task(1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from grader.client import AppFactory, AppHandle
+from workbook.client import AppFactory, AppHandle
 
 
 @pytest.mark.task(1)

@@ -7,8 +7,8 @@ import secrets
 
 import pytest
 
-from grader.backends import LearnerError
-from grader.client import PRODUCTION_ENV, AppFactory, AppHandle, Source
+from workbook.client import PRODUCTION_ENV, AppFactory, AppHandle, Source
+from workbook.transport import LearnerError
 
 
 def _new_secret() -> str:

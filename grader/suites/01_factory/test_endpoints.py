@@ -7,7 +7,7 @@ import secrets
 
 import pytest
 
-from grader.client import AppFactory, AppHandle, Client
+from workbook.client import AppFactory, AppHandle, Client
 
 
 @pytest.mark.task(4)

@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from grader.client import AppHandle, Client, Source
+from workbook.client import AppHandle, Client, Source
 
 DOMAINS = ("auth", "users", "projects", "tasks")
 METHODS = {"get", "post", "put", "patch", "delete"}

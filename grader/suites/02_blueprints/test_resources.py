@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from grader.client import AppFactory, Client, Response
+from workbook.client import AppFactory, Client, Response
 
 
 def _data(response: Response, status: int) -> Any:

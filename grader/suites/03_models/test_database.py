@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from grader.backends import LearnerError
-from grader.client import AppFactory, AppHandle, Client, Source
+from workbook.client import AppFactory, AppHandle, Client, Source
+from workbook.transport import LearnerError
 
 TABLES = ("users", "projects", "tasks")
 

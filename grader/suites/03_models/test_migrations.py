@@ -6,7 +6,7 @@ import ast
 
 import pytest
 
-from grader.client import AppFactory, AppHandle, Source
+from workbook.client import AppFactory, AppHandle, Source
 
 TABLES = {"users", "projects", "tasks"}
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from grader.client import Client, Source
+from workbook.client import Client, Source
 
 
 def _body(response: Any, status: int) -> dict[str, Any]:

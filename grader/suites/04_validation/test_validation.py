@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from grader.client import Client, Response
+from workbook.client import Client, Response
 
 PASSWORD = "correct horse 42"
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from grader.client import AppHandle, Client
+from workbook.client import AppHandle, Client
 
 PUBLIC = {"/api/v1/health", "/api/v1/auth/register", "/api/v1/auth/login"}
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from grader.backends import LearnerError
-from grader.client import PRODUCTION_ENV, AppFactory, AppHandle, Source, login_new_user
-from grader.jwt_tools import access_claims, claims, forge
+from workbook.client import PRODUCTION_ENV, AppFactory, AppHandle, Source, login_new_user
+from workbook.jwt_tools import access_claims, claims, forge
+from workbook.transport import LearnerError
 
 KEY = "grader-jwt-key-" + "k" * 32
 

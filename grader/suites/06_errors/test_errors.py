@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from grader.apphost import PROBE_SECRET
-from grader.client import PRODUCTION_ENV, AppFactory, AppHandle
+from workbook.apphost import PROBE_SECRET
+from workbook.client import PRODUCTION_ENV, AppFactory, AppHandle
 
 LEAKS = ("grader-probe-secret", "RuntimeError", "Traceback", "settings.py", 'File "')
 CODES = (400, 401, 403, 404, 405, 422, 429)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from grader.client import PRODUCTION_ENV, AppFactory, AppHandle
+from workbook.client import PRODUCTION_ENV, AppFactory, AppHandle
 
 VALID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 

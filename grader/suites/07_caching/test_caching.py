@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from grader.backends import LearnerError
-from grader.client import PRODUCTION_ENV, AppFactory, AppHandle, Client, Source
+from workbook.client import PRODUCTION_ENV, AppFactory, AppHandle, Client, Source
+from workbook.transport import LearnerError
 
 REDIS = "redis://127.0.0.1:6390/3"
 

@@ -7,7 +7,7 @@ from typing import Any
 import limits
 import pytest
 
-from grader.client import AppHandle
+from workbook.client import AppHandle
 
 WRONG = "not-the-password-1"
 

@@ -3,7 +3,7 @@
 A warm trusted pytest process (``grader.trusted``) starts one, inside bubblewrap, with this
 job's scratch folder bound in. It imports Flask, SQLAlchemy, marshmallow, Flask-JWT-Extended
 and the other libraries a submission uses once, and never learner code. Each worker is a
-forked child that runs ``grader.worker`` exactly as a fresh process would: its own session,
+forked child that runs ``workbook.worker`` exactly as a fresh process would: its own session,
 resource limits, the unprivileged user, the learner's project. Between submissions every
 process but this one is killed, so nothing of one learner meets the next.
 
@@ -30,9 +30,9 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from grader import worker
-from grader.cleanup import remove_tree
-from grader.shortcuts import flask_cli
+from workbook import worker
+from workbook.cleanup import remove_tree
+from workbook.shortcuts import flask_cli
 
 CLONE_NEWIPC = 0x08000000
 _libc = ctypes.CDLL(None, use_errno=True)
@@ -51,7 +51,7 @@ PRELOAD = (
     "flask_limiter",
     "pythonjsonlogger",
     "werkzeug.security",
-    "grader.apphost",
+    "workbook.apphost",
     # What the first tests of every worker would otherwise import: the SQLite driver and
     # dialect, the test client and runner, logging's configuration modules, and what
     # Flask-Migrate and Flask-SQLAlchemy import when an app takes them.
@@ -134,7 +134,7 @@ def _killall() -> None:
 
 def main() -> int:
     """Preload, then serve spawn, wait and killall requests until the channel closes."""
-    parser = argparse.ArgumentParser(prog="grader.zygote")
+    parser = argparse.ArgumentParser(prog="workbook.zygote")
     parser.add_argument("--channel", type=int, required=True)
     parser.add_argument("--root", help="this job's scratch folder (shown in ps)")
     args = parser.parse_args()

@@ -1,4 +1,4 @@
-"""Learner verbs: ``list``, ``start`` and ``hint``."""
+"""Learner verbs: ``list``, ``start``, ``hint`` and ``reset``."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from grader import catalog, progress, workspace
-from grader.errors import WorkbookError
-from grader.text import markup
-from grader.ui import console
+from workbook import catalog, progress, workspace
+from workbook.errors import WorkbookError
+from workbook.text import markup
+from workbook.ui import console
 
 
 @click.command("list")
@@ -60,3 +60,23 @@ def hint(stage: str, task: int | None) -> None:
         console.print(f"[bold]{t.number}. {markup(t.title)}[/]")
         for number, text in enumerate(t.hints, start=1):
             console.print(f"  hint {number}: {markup(text)}")
+
+
+@click.command()
+@click.argument("file")
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(path_type=Path),
+    default=Path("."),
+    help="The workspace (default: the current folder).",
+)
+def reset(file: str, folder: Path) -> None:
+    """Put one file back as the stage started it (your other files stay)."""
+    folder = folder.resolve()
+    if not folder.is_dir():
+        raise WorkbookError(f"no such folder: {folder}")
+    target = workspace.reset(folder, file)
+    console.print(
+        f"{markup(target.relative_to(folder).as_posix())} is back to its starting version"
+    )

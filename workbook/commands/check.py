@@ -12,14 +12,13 @@ from pathlib import Path
 import click
 import pytest
 
-from grader import catalog, progress, workspace
-from grader.catalog import Stage
-from grader.errors import WorkbookError
-from grader.results import SubmissionResult, read_lines, score
-from grader.runner import pytest_args
-from grader.submission import SubmissionError, preflight
-from grader.text import markup
-from grader.ui import console
+from workbook import catalog, checks, progress, workspace
+from workbook.catalog import Stage
+from workbook.errors import WorkbookError
+from workbook.preflight import SubmissionError, preflight
+from workbook.results import SubmissionResult, read_lines, score
+from workbook.text import markup
+from workbook.ui import console
 
 
 def run_checks(stage: Stage, folder: Path) -> SubmissionResult:
@@ -27,9 +26,7 @@ def run_checks(stage: Stage, folder: Path) -> SubmissionResult:
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     with tempfile.TemporaryDirectory(prefix="workbook-check-") as tmp:
         results = Path(tmp) / "results.jsonl"
-        args = pytest_args(
-            stage, results, folder, transport="inprocess", folders=[stage.checks_dir]
-        )
+        args = checks.pytest_args(stage, results, folder, folders=[stage.checks_dir])
         here = Path.cwd()
         try:
             with contextlib.redirect_stdout(io.StringIO()):

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from grader import leaks
-from grader.backends import Backend, GradingProblem, LearnerError, request_label
+from workbook import leaks
+from workbook.transport import Backend, GradingProblem, LearnerError, request_label
 
 
 def _learner_error(answer: dict[str, Any], doing: str) -> LearnerError:

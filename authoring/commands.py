@@ -1,4 +1,4 @@
-"""Author verbs: ``build`` and ``solution``."""
+"""Author verbs: ``build``, ``solution`` and ``release``."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from pathlib import Path
 
 import click
 
-from grader import build as builder
-from grader import catalog, paths, workspace
-from grader.ui import console
+from authoring import build as builder
+from authoring import release as releaser
+from workbook import catalog, paths, workspace
+from workbook.ui import console
 
 
 @click.command()
@@ -40,3 +41,15 @@ def solution(stage: str, out: Path, force: bool) -> None:
     chosen = catalog.find(stage)
     workspace.reference(chosen, out, force=force)
     console.print(f"reference project of {chosen.name} in {out}")
+
+
+@click.command()
+@click.option("--stage", "stage", required=True, help="The last stage the kit holds.")
+@click.option("--out", type=click.Path(path_type=Path), required=True)
+@click.option("--force", is_flag=True, help="Overwrite a non-empty folder.")
+def release(stage: str, out: Path, force: bool) -> None:
+    """Write the learner kit for stages 1..N: no hidden test, no solution of stage N on."""
+    chosen = catalog.find(stage)
+    releaser.release(chosen, out, force=force)
+    console.print(f"learner kit for stages 1 to {chosen.number} in {out}")
+    console.print(f"learners run: cd {out} && python3 run.py start {chosen.number}")

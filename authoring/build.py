@@ -3,15 +3,13 @@ source notebooks under ``notebooks/`` out."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader import catalog, fences, nbbuild, paths
-from grader.errors import FenceError
-
-# What an author writes by hand inside exercises/NN_name/; everything else there is generated.
-HAND_WRITTEN = ("README.md", "stage.toml", "checks")
+from authoring import nbbuild
+from workbook import catalog, fences, paths
+from workbook.errors import FenceError
+from workbook.overlays import HAND_WRITTEN, overlay_files
 
 
 @dataclass(frozen=True)
@@ -22,28 +20,19 @@ class Artifact:
     content: bytes
 
 
-def overlay_files(folder: Path) -> Iterator[tuple[Path, Path]]:
-    """(absolute, relative) for every file of an overlay, in a stable order."""
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-            yield path, path.relative_to(folder)
-
-
-def render(path: Path, relative: Path, *, skeleton: bool) -> bytes:
-    """A solution file as the skeleton (``skeleton=True``) or the clean reference."""
+def render(path: Path, relative: Path) -> bytes:
+    """A solution file as the skeleton: every fence a hole that fails loudly."""
     if not fences.is_fenced_source(path):
         return path.read_bytes()
-    text = path.read_text(encoding="utf-8")
     where = str(path.relative_to(paths.root()))
-    out = fences.skeleton(text, where) if skeleton else fences.reference(text, where)
-    if skeleton:
-        try:
-            compile(out, str(relative), "exec")
-        except SyntaxError as exc:
-            raise FenceError(
-                f"{where}: the generated skeleton does not parse ({exc.msg}, "
-                f"line {exc.lineno}); give the fence a SKELETON part"
-            ) from None
+    out = fences.skeleton(path.read_text(encoding="utf-8"), where)
+    try:
+        compile(out, str(relative), "exec")
+    except SyntaxError as exc:
+        raise FenceError(
+            f"{where}: the generated skeleton does not parse ({exc.msg}, "
+            f"line {exc.lineno}); give the fence a SKELETON part"
+        ) from None
     return out.encode("utf-8")
 
 
@@ -52,9 +41,7 @@ def artifacts() -> list[Artifact]:
     out: list[Artifact] = []
     for stage in catalog.load():
         for path, relative in overlay_files(stage.solution_dir):
-            out.append(
-                Artifact(stage.exercise_dir / relative, render(path, relative, skeleton=True))
-            )
+            out.append(Artifact(stage.exercise_dir / relative, render(path, relative)))
         out.append(Artifact(nbbuild.notebook_path(stage), nbbuild.render(stage)))
     return out
 

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.errors import FenceError
+from workbook.errors import FenceError
 
 BEGIN = re.compile(
     r"^(?P<indent>[ \t]*)# BEGIN SOLUTION \(task (?P<task>\d+)\): (?P<todo>\S.*?)\s*$"

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from grader import calls, clock, shortcuts
+from workbook import calls, clock, shortcuts
 
 MAX_TEXT = 2000
 MAX_BODY = 4 * 1024 * 1024
@@ -338,7 +338,7 @@ class AppHost:
         With ``tables``, an app using Flask-SQLAlchemy gets its models' tables created, as a
         test suite's conftest does with ``db.create_all()``. With ``probes``, two grader routes
         are added to probe the app's error handling (see ``add_probe_routes``). With ``trace``,
-        the answer lists the project's functions the call ran (:mod:`grader.calls`).
+        the answer lists the project's functions the call ran (:mod:`workbook.calls`).
         """
         from flask import Flask
 

@@ -1,15 +1,11 @@
-"""Terminal output: rich tables for results, a plain console for everything else."""
+"""The instructor's terminal tables: one learner's tests, the gradebook, the flags."""
 
 from __future__ import annotations
 
-from rich.console import Console
 from rich.table import Table
 
-from grader.results import SubmissionResult
-from grader.text import markup
-
-console = Console(highlight=False)
-errors = Console(stderr=True, highlight=False)
+from workbook.results import SubmissionResult
+from workbook.text import markup
 
 MARK = {"passed": "[green]✓[/]", "failed": "[red]✗[/]"}
 

@@ -2,9 +2,10 @@
 
 The README becomes markdown cells; a locked setup cell builds the workspace; each file the
 learner edits becomes a ``%%writefile`` solution cell whose fences are nbgrader solution
-regions; each task gets an autograded test cell worth the task's points, its hidden tests
-between nbgrader's hidden-test markers. Released with ``ClearSolutions.code_stub`` set to
-an empty stub (see :data:`NBGRADER_CONFIG`), a fence leaves exactly its ``TODO`` line.
+regions; each task gets an autograded test cell worth the task's points that names its stage
+and task and holds no test: the hidden tests stay in the grading kit, which scores the cell
+when the instructor autogrades (``grader.nbgrader``). Released with ``ClearSolutions.code_stub``
+set to an empty stub (see :data:`NBGRADER_CONFIG`), a fence leaves exactly its ``TODO`` line.
 """
 
 from __future__ import annotations
@@ -14,15 +15,14 @@ import re
 from pathlib import Path
 from typing import Any
 
-from grader import fences, paths
-from grader.catalog import Stage
-from grader.errors import FenceError, WorkbookError
-from grader.tasksplit import task_points, task_tests
+from grader import paths as grader_paths
+from workbook import fences, paths
+from workbook.catalog import Stage
+from workbook.errors import FenceError, WorkbookError
+from workbook.notebook import WORKSPACE
+from workbook.tasksplit import task_points
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
-BEGIN_HIDDEN, END_HIDDEN = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
-# The folder a notebook builds its workspace in, next to itself.
-WORKSPACE = "taskboard"
 
 NBGRADER_CONFIG = '''\
 """nbgrader configuration for the Flask Workbook course (written by `workbook export nbgrader`)."""
@@ -34,8 +34,19 @@ c.CourseDirectory.course_id = "flask-workbook"
 c.ClearSolutions.code_stub = {"python": ""}
 # A submission that deleted a test cell gets it back from the source, and it runs.
 c.OverwriteCells.add_missing_cells = True
-# Each task cell starts pytest and the learner's app: give it time.
+# Validate runs each task cell's public checks in the learner's kernel: give it time.
 c.Execute.timeout = 300
+# Autograde runs no cell in a kernel: the grading kit grades the file cells in its sandbox and
+# writes each task cell's feedback and points (nbgrader's partial credit). grader.nbgrader
+c.Autograde.autograde_preprocessors = [
+    "grader.nbgrader.GradeInSandbox",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
 # The workspace a notebook builds next to itself is rebuilt on every run, never collected.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "taskboard"]
 '''
@@ -134,35 +145,24 @@ def edited_files(stage: Stage) -> list[str]:
     return [*stage.edit, *(name for name in fenced if name not in stage.edit)]
 
 
-def _hidden_tests(stage: Stage, task: int) -> str:
-    joined = "\n".join(task_tests(stage.suite_dir, task).values())
-    if "'''" in joined or joined.endswith("\\"):
-        raise FenceError(f"{stage.suite_dir.name}: a hidden test holds ''' (cannot embed it)")
-    return joined
-
-
 def _points(stage: Stage) -> dict[int, float]:
     points: dict[int, float] = {}
-    for path in sorted(stage.suite_dir.glob("test_*.py")):
+    for path in sorted(grader_paths.suite(stage).glob("test_*.py")):
         for task, value in task_points(path.read_text(encoding="utf-8")).items():
             points[task] = points.get(task, 0.0) + value
     return points
 
 
 def test_cell_text(stage: Stage, task: int, title: str, points: float) -> str:
-    """One task's autograded cell: the public checks, then the hidden tests."""
-    hidden = _hidden_tests(stage, task)
+    """One task's autograded cell: it names its stage and task, and holds no test. In the
+    learner's kernel it runs the task's public checks; when the instructor autogrades, the
+    grading kit writes the cell's score and feedback from the sandboxed hidden tests."""
     return "\n".join(
         [
-            f"# Task {task}: {title} ({points:g} points). Run this cell to test your work.",
-            "from grader.notebook import check_task, grade_task",
+            f"# Task {task}: {title} ({points:g} points). Run this cell to check your work.",
+            "from workbook.notebook import check_task",
             "",
             f'check_task("{stage.name}", {task})',
-            BEGIN_HIDDEN,
-            f'grade_task("{stage.name}", {task}, r' + "'''",
-            hidden.rstrip("\n"),
-            "''')",
-            END_HIDDEN,
         ]
     )
 
@@ -177,7 +177,7 @@ def notebook(stage: Stage) -> dict[str, Any]:
     cells.append(_cell("markdown", "how", INTRO.format(workspace=WORKSPACE), _meta("how")))
     setup = (
         "# Setup (read-only): builds this stage's workspace next to the notebook. Run it first.\n"
-        f'from grader.notebook import setup\n\nsetup("{stage.name}")'
+        f'from workbook.notebook import setup\n\nsetup("{stage.name}")'
     )
     cells.append(_cell("code", "setup", setup, _meta("setup")))
     for relative in edited_files(stage):

@@ -1,6 +1,6 @@
 """The grading worker: a separate process that imports learner code and answers JSON lines.
 
-Started by the trusted side as ``python -I -B -m grader.worker --project DIR``: ``-I`` keeps the
+Started by the trusted side as ``python -I -B -m workbook.worker --project DIR``: ``-I`` keeps the
 submission's ``sitecustomize.py``, ``.pth`` files and ``PYTHON*`` variables out. Protocol: one
 JSON request per line on stdin, one JSON answer per line on the original stdout; whatever the
 learner prints goes to stderr, which the trusted side caps.
@@ -66,7 +66,7 @@ def serve(project: Path, out: BinaryIO) -> None:
     # Preload what every submission imports, so learner modules cannot shadow it.
     import flask  # noqa: F401
 
-    from grader.apphost import AppHost
+    from workbook.apphost import AppHost
 
     host = AppHost(project)
     _send(out, host.handle({"op": "import"}))
@@ -95,7 +95,7 @@ def _send(out: BinaryIO, answer: dict[str, object]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Parse the arguments, limit this process, then serve."""
-    parser = argparse.ArgumentParser(prog="grader.worker")
+    parser = argparse.ArgumentParser(prog="workbook.worker")
     parser.add_argument("--project", type=Path, required=True)
     parser.add_argument("--memory-mb", type=int, default=2048)
     parser.add_argument("--cpu-seconds", type=int, default=120)

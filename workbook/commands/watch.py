@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from grader.ui import console
+from workbook.ui import console
 
 WATCHED = (".py", ".toml", ".env", ".cfg", ".ini")
 
@@ -33,7 +33,7 @@ def watch(stage: str | None, folder: Path, interval: float, max_runs: int) -> No
     command = [
         sys.executable,
         "-m",
-        "grader",
+        "workbook",
         "check",
         "--dir",
         str(folder),

@@ -3,7 +3,9 @@
 It gives the tests their fixtures (``make_app``, ``app``, ``client``, ``source``), reads each
 test's ``points``/``task`` markers and teaching docstring, and writes one JSON line per
 collected test and per result to ``--workbook-results``. It never imports learner code itself:
-the backend does, in a worker process unless ``--workbook-transport=inprocess``.
+the backend does. ``workbook check`` uses the in-process backend; grading loads a plugin that
+implements :func:`workbook.hooks.pytest_workbook_backend` (``grader.transport``) and hosts the
+app in a sandboxed worker process instead.
 """
 
 from __future__ import annotations
@@ -17,16 +19,11 @@ from typing import IO, Any
 
 import pytest
 
-from grader.backends import (
-    Backend,
-    GradingProblem,
-    InProcessBackend,
-    LearnerError,
-    WorkerBackend,
-)
-from grader.catalog import STAGE_DIR
-from grader.client import AppFactory, AppHandle, Client, Source
-from grader.leaks import DETAIL
+from workbook import hooks
+from workbook.catalog import STAGE_DIR
+from workbook.client import AppFactory, AppHandle, Client, Source
+from workbook.leaks import DETAIL
+from workbook.transport import Backend, GradingProblem, InProcessBackend, LearnerError
 
 _results: IO[str] | None = None
 _outcomes: dict[str, dict[str, Any]] = {}
@@ -36,7 +33,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     """The options a grading or checking run passes."""
     group = parser.getgroup("workbook")
     group.addoption("--workbook-project", help="the learner project under test")
-    group.addoption("--workbook-transport", choices=("worker", "inprocess"), default="worker")
     group.addoption("--workbook-results", help="write JSON lines of results here")
     group.addoption("--workbook-request-timeout", type=float, default=5.0)
     group.addoption("--workbook-stage", help="the stage being graded (retires older tests)")
@@ -45,6 +41,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="the app requires login: clients log in as a fresh grader user",
     )
+
+
+def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
+    """Declare the hook a transport plugin implements."""
+    pluginmanager.add_hookspecs(hooks)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -129,7 +130,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def _detail(excinfo: pytest.ExceptionInfo[BaseException] | None, graded: bool) -> str:
     """A short, learner-safe reason: our own messages, never the test's source; when graded,
-    of the learner's code only what :mod:`grader.leaks` lets through."""
+    of the learner's code only what :mod:`workbook.leaks` lets through."""
     if excinfo is None:
         return ""
     value = excinfo.value
@@ -158,7 +159,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         state["outcome"] = "xfailed" if hasattr(report, "wasxfail") else "skipped"
     elif report.failed:
         state["outcome"] = "failed" if call.when == "call" else "error"
-        graded = item.config.getoption("--workbook-transport") == "worker"
+        graded = bool(item.config.hook.pytest_workbook_backend.get_hookimpls())
         state["detail"] = state["detail"] or _detail(call.excinfo, graded)
 
 
@@ -176,11 +177,8 @@ def workbook_backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
     project = config.getoption("--workbook-project")
     if not project:
         raise pytest.UsageError("--workbook-project is required")
-    backend: Backend
-    if config.getoption("--workbook-transport") == "inprocess":
-        backend = InProcessBackend(Path(project))
-    else:
-        backend = WorkerBackend(Path(project), config.getoption("--workbook-request-timeout"))
+    found = config.hook.pytest_workbook_backend(config=config, project=Path(project))
+    backend: Backend = InProcessBackend(Path(project)) if found is None else found
     yield backend
     backend.close()
 

@@ -6,10 +6,10 @@ import shutil
 import tomllib
 from pathlib import Path
 
-from grader import catalog
-from grader.build import HAND_WRITTEN, overlay_files, render
-from grader.catalog import Stage
-from grader.errors import WorkbookError
+from workbook import catalog
+from workbook.catalog import Stage
+from workbook.errors import WorkbookError
+from workbook.overlays import reference_files, skeleton_files
 
 MARKER = ".workbook.toml"
 
@@ -27,10 +27,10 @@ def prepare(dest: Path, *, force: bool) -> None:
 
 def _lay_reference(stages: list[Stage], dest: Path) -> None:
     for stage in stages:
-        for path, relative in overlay_files(stage.solution_dir):
+        for relative, content in reference_files(stage):
             target = dest / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(render(path, relative, skeleton=False))
+            target.write_bytes(content)
 
 
 # A workspace is a project a learner may put under git: secrets and local state stay out.
@@ -53,20 +53,52 @@ def reference(stage: Stage, dest: Path, *, force: bool = False) -> Path:
     return dest
 
 
+def starting_files(stage: Stage) -> dict[Path, bytes]:
+    """Every file a workspace of ``stage`` starts with: the finished stages 1..N-1, then
+    stage N's skeleton over them (the README, marker and ``.gitignore`` aside)."""
+    files: dict[Path, bytes] = {}
+    for earlier in catalog.upto(stage):
+        if earlier.number < stage.number:
+            files.update(reference_files(earlier))
+    for path, relative in skeleton_files(stage):
+        files[relative] = path.read_bytes()
+    return files
+
+
 def start(stage: Stage, dest: Path, *, force: bool = False) -> Path:
     """A learner's workspace: reference 1..N-1, then stage N's skeleton and instructions."""
     prepare(dest, force=force)
-    _lay_reference([s for s in catalog.upto(stage) if s.number < stage.number], dest)
-    for path, relative in overlay_files(stage.exercise_dir):
-        if relative.parts[0] in HAND_WRITTEN:
-            continue
+    for relative, content in starting_files(stage).items():
         target = dest / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target)
+        target.write_bytes(content)
     shutil.copyfile(stage.exercise_dir / "README.md", dest / "README.md")
     (dest / MARKER).write_text(f'stage = "{stage.name}"\n', encoding="utf-8")
     (dest / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
     return dest
+
+
+def reset(folder: Path, name: str) -> Path:
+    """Put one file of a workspace back as the stage started it; return its path."""
+    stage = stage_of(folder)
+    target = (Path.cwd() / name).resolve()
+    if not target.is_relative_to(folder):
+        target = (folder / name).resolve()
+    if not target.is_relative_to(folder) or target == folder:
+        raise WorkbookError(f"{name} is not a file of the workspace {folder}")
+    relative = target.relative_to(folder)
+    if relative == Path("README.md"):
+        content = (stage.exercise_dir / "README.md").read_bytes()
+    else:
+        found = starting_files(stage).get(relative)
+        if found is None:
+            raise WorkbookError(
+                f"{relative.as_posix()} is not one of {stage.name}'s starting files"
+            )
+        content = found
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(content)
+    return target
 
 
 def stage_of(folder: Path) -> Stage:

@@ -7,8 +7,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader import paths
-from grader.errors import WorkbookError
+from workbook import paths
+from workbook.errors import WorkbookError
 
 STAGE_DIR = re.compile(r"^(?P<number>\d{2})_(?P<slug>[a-z0-9_]+)$")
 
@@ -43,13 +43,13 @@ class Stage:
 
     @property
     def solution_dir(self) -> Path:
-        """The stage's reference overlay under ``solutions/``."""
+        """The stage's fenced reference overlay under ``solutions/`` (instructor's kit)."""
         return paths.solutions() / self.name
 
     @property
-    def suite_dir(self) -> Path:
-        """The stage's hidden grading suite."""
-        return paths.suites() / self.name
+    def reference_dir(self) -> Path:
+        """The stage's finished overlay under ``references/`` (learner kit)."""
+        return paths.references() / self.name
 
     @property
     def checks_dir(self) -> Path:

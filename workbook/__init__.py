@@ -1,0 +1,5 @@
+"""Flask Workbook: a graded exercise kit for learning production Flask."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""One module per ``workbook`` verb (or per small family of verbs)."""
