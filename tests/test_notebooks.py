@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -24,7 +25,6 @@ from conftest import Run
 from authoring.nbbuild import edited_files
 from grader import paths as grader_paths
 from grader import samples
-from grader.runner import expected_tests
 from workbook import catalog, fences, paths
 
 pytestmark = pytest.mark.notebooks
@@ -128,12 +128,35 @@ def _raise_points(nb: Notebook) -> None:
 
 def _disable_checks_in_setup(nb: Notebook) -> None:
     _cell(nb, "setup")["source"] = [
-        "import grader.notebook as n\n",
-        "n.check_task = n.grade_task = lambda *args: None\n",
+        "import workbook.notebook as n\n",
+        "n.check_task = lambda *args: None\n",
         f"n.setup('{STAGE}')\n",
     ]
     for cell in _task_cells(nb):
         cell["source"] = ["pass\n"]
+
+
+PATCHED = "patched-the-kernel"
+HONEST = ("alice", "bob", "carol")
+
+
+def _patch_the_kernel(nb: Notebook) -> None:
+    """An extra cell that patches the kit, pytest and builtins, and leaves a process behind."""
+    patch = nbformat_cell(
+        "import builtins, subprocess, sys, pytest, workbook.notebook as n\n"
+        "n.check_task = lambda *args: print(7)\n"
+        "pytest.main = lambda *a, **k: 0\n"
+        "builtins.print = lambda *a, **k: None\n"
+        f"open('/tmp/{PATCHED}', 'w').write('ran')\n"
+        "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)'])\n"
+    )
+    nb["cells"].insert(nb["cells"].index(_cell(nb, "setup")) + 1, patch)
+
+
+def nbformat_cell(text: str) -> dict[str, Any]:
+    """A plain code cell a learner adds (no nbgrader metadata)."""
+    return {"cell_type": "code", "id": "mine", "metadata": {}, "execution_count": None,
+            "outputs": [], "source": text.splitlines(keepends=True)}  # fmt: skip
 
 
 def _rename_grade_id(nb: Notebook) -> None:
@@ -142,22 +165,31 @@ def _rename_grade_id(nb: Notebook) -> None:
     cell["source"] = ["pass\n"]
 
 
-def _workbook_task_points(project: Path, work: Path) -> float:
-    """What ``workbook grade`` gives ``project``, counted per whole task as nbgrader scores."""
-    cohort = work / "cohort"
-    shutil.copytree(project, cohort / "carol")
+def _workbook_per_task(notebook: Path, work: Path, student: str) -> dict[int, float]:
+    """The points ``workbook grade`` gives a submitted notebook, per task."""
+    cohort = work / f"cohort-{student}"
+    cohort.mkdir()
+    shutil.copy(notebook, cohort / "learner.ipynb")
     result = _run(
         sys.executable, "-m", "grader", "grade", cohort, "--stage", STAGE, "--json", cwd=work
     )
-    task_of = {test.id: test.task for test in expected_tests(STAGE)}
-    by_task: dict[int, list[dict[str, Any]]] = {}
+    per_task: dict[int, float] = {}
     for test in json.loads(result.stdout)["submissions"][0]["tests"]:
-        by_task.setdefault(task_of[test["id"]], []).append(test)
-    return sum(
-        sum(t["max_points"] for t in group)
-        for group in by_task.values()
-        if all(t["outcome"] == "passed" for t in group)
-    )
+        per_task[test["task"]] = per_task.get(test["task"], 0.0) + test["points"]
+    return per_task
+
+
+def _nbgrader_per_task(course: Path, student: str) -> dict[int, float]:
+    """The points nbgrader's gradebook holds for each task cell of a student."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        submission = gradebook.find_submission_notebook(STAGE, STAGE, student)
+        return {
+            int(grade.name.removeprefix("task_")): float(grade.score)
+            for grade in submission.grades
+            if grade.name.startswith("task_")
+        }
 
 
 @pytest.fixture(scope="module")
@@ -182,12 +214,14 @@ def course() -> Any:
             "erin": _tamper(_with_files(release, None), _raise_points),
             "frank": _tamper(_with_files(release, None), _disable_checks_in_setup),
             "grace": _tamper(_with_files(release, None), _rename_grade_id),
+            "heidi": _tamper(_with_files(release, reference), _patch_the_kernel),
         }
+        Path(f"/tmp/{PATCHED}").unlink(missing_ok=True)
         for student, notebook in students.items():
             folder = course / "submitted" / student / STAGE
             folder.mkdir(parents=True)
             (folder / f"{STAGE}.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
-        _run("nbgrader", "autograde", STAGE, "--create", cwd=course)
+        autograded = _run("nbgrader", "autograde", STAGE, "--create", cwd=course)
         feedback = _run("nbgrader", "generate_feedback", STAGE, cwd=course)
         exported = _run("nbgrader", "export", cwd=course)
         assert exported.returncode == 0, exported.stderr[-3000:]
@@ -196,8 +230,10 @@ def course() -> Any:
         yield {
             "course": course,
             "grades": grades,
+            "autograde": autograded,
             "feedback": feedback,
-            "partial_expected": _workbook_task_points(partial, work),
+            "work": work,
+            "students": list(students),
         }
 
 
@@ -216,33 +252,63 @@ def test_the_source_notebook_passes_every_test_cell_in_a_real_kernel(tmp_path: P
     assert not _failed(_cell(executed, "setup"))
 
 
-def test_the_released_notebook_holds_no_solution_and_no_hidden_test(course: Any) -> None:
-    root = course["course"]
-    source = (root / "source" / STAGE / f"{STAGE}.ipynb").read_text(encoding="utf-8")
-    released = (root / "release" / STAGE / f"{STAGE}.ipynb").read_text(encoding="utf-8")
-    release_text = "".join(_text(c) for c in json.loads(released)["cells"])
-    stage = catalog.find(STAGE)
-    hidden = [
+def _hidden_names() -> list[str]:
+    return [
         line.split("(")[0].removeprefix("def ")
-        for path in grader_paths.suite(stage).glob("test_*.py")
+        for path in grader_paths.suite(catalog.find(STAGE)).glob("test_*.py")
         for line in path.read_text(encoding="utf-8").splitlines()
         if line.startswith("def test_")
     ]
+
+
+def test_no_notebook_holds_a_hidden_test_source_released_autograded_or_fed_back(
+    course: Any,
+) -> None:
+    root = course["course"]
+    hidden = _hidden_names()
     assert hidden
-    for name in hidden:  # each hidden test's name is the marker planted in it
-        assert name in source and name not in released, name
+    texts = {
+        "source": (root / "source" / STAGE / f"{STAGE}.ipynb").read_text(encoding="utf-8"),
+        "release": (root / "release" / STAGE / f"{STAGE}.ipynb").read_text(encoding="utf-8"),
+    }
+    for student in course["students"]:
+        for kind, suffix in (("autograded", "ipynb"), ("feedback", "html")):
+            path = root / kind / student / STAGE / f"{STAGE}.{suffix}"
+            if path.is_file():
+                texts[f"{kind}/{student}"] = path.read_text(encoding="utf-8")
+    assert len(texts) > len(course["students"])  # a renamed test cell is not autograded
+    for where, text in texts.items():
+        assert [name for name in hidden if name in text] == [], where
+        assert "HIDDEN TESTS" not in text and "assert " not in text, where
+
+
+def test_the_released_notebook_holds_no_solution(course: Any) -> None:
+    root = course["course"]
+    released = (root / "release" / STAGE / f"{STAGE}.ipynb").read_text(encoding="utf-8")
+    release_text = "".join(_text(c) for c in json.loads(released)["cells"])
+    stage = catalog.find(STAGE)
     for relative in edited_files(stage):
         path = stage.solution_dir / relative
         for fence in fences.parse(path.read_text(encoding="utf-8"), relative):
             solution = "\n".join(fence.solution).strip("\n")
             assert solution not in release_text, f"{relative}: solution of task {fence.task}"
             assert f"TODO(task {fence.task}): {fence.todo}" in release_text
-    assert "BEGIN SOLUTION" not in released and "HIDDEN TESTS" not in released
+    assert "BEGIN SOLUTION" not in released
+
+
+_executed: dict[str, Notebook] = {}
+
+
+def _execute_release(course: Any) -> Notebook:
+    """The released notebook run top to bottom in a real kernel, once per module."""
+    if "release" not in _executed:
+        folder = course["course"] / "release" / STAGE
+        _executed["release"] = _execute(folder / f"{STAGE}.ipynb")
+    return _executed["release"]
 
 
 def test_the_released_notebook_fails_every_task_cell_until_filled_in(course: Any) -> None:
-    folder = course["course"] / "release" / STAGE
-    executed = _execute(folder / f"{STAGE}.ipynb")
+    executed = _execute_release(course)
     cells = _task_cells(executed)
     assert cells and all(_failed(c) for c in cells), [_grade_id(c) for c in cells]
     assert not _failed(_cell(executed, "setup")), "the released setup cell must run"
@@ -259,18 +325,44 @@ def test_autograde_gives_the_reference_full_marks_and_the_untouched_notebook_zer
     assert course["grades"]["bob"] == 0
 
 
-def test_autograde_gives_a_partial_notebook_the_points_of_its_finished_tasks(
-    course: Any,
-) -> None:
-    expected = course["partial_expected"]
-    assert 0 < expected < course["grades"]["alice"]
-    assert course["grades"]["carol"] == expected
+def test_nbgrader_and_workbook_grade_give_the_same_points_task_by_task(course: Any) -> None:
+    root, work = course["course"], course["work"]
+    for student in course["students"]:
+        submitted = root / "submitted" / student / STAGE / f"{STAGE}.ipynb"
+        expected = _workbook_per_task(submitted, work, student)
+        recorded = _nbgrader_per_task(root, student)
+        assert recorded == {task: expected.get(task, 0.0) for task in recorded}, student
+    partial = _nbgrader_per_task(root, "carol")
+    assert 0 < sum(partial.values()) < course["grades"]["alice"]
+
+
+def test_autograde_runs_no_learner_cell_and_flags_a_kernel_patch(course: Any) -> None:
+    assert course["grades"]["heidi"] == course["grades"]["alice"], "only its honest cells count"
+    assert not Path(f"/tmp/{PATCHED}").exists(), "a learner cell ran during autograde"
+    flagged = json.dumps(_cell(_autograded(course["course"], "heidi"), "task_1")["outputs"])
+    assert "flagged" in flagged and "never run when grading" in flagged
+    assert course["grades"]["bob"] == 0 and "flagged" not in json.dumps(
+        _cell(_autograded(course["course"], "alice"), "task_1")["outputs"]
+    )
+
+
+def test_autograde_prints_no_checksum_warning_for_honest_notebooks(course: Any) -> None:
+    log = course["autograde"].stdout + course["autograde"].stderr
+    warned: dict[str, list[str]] = {}
+    student = ""
+    for line in log.splitlines():
+        found = re.search(r"(?:submitted|autograded)/([a-z]+)/", line)
+        student = found[1] if found else student
+        if "checksum" in line.lower():
+            warned.setdefault(student, []).append(line)
+    assert "Autograding" in log
+    assert {name: lines for name, lines in warned.items() if name in HONEST} == {}
 
 
 def test_a_deleted_test_cell_is_restored_from_the_source_and_run(course: Any) -> None:
     restored = _cell(_autograded(course["course"], "dave"), "task_5")
     assert "was missing from the submission" in _text(restored)
-    assert "grade_task(" in _text(restored) and not _failed(restored)
+    assert "check_task(" in _text(restored) and not _failed(restored)
     assert course["grades"]["dave"] == course["grades"]["alice"]
 
 
@@ -291,19 +383,26 @@ def test_a_failing_test_cell_shows_the_teaching_sentence_not_grader_internals(
 ) -> None:
     cell = _cell(_autograded(course["course"], "bob"), "task_1")
     shown = json.dumps(cell["outputs"])
-    assert "Task 1, public checks" in shown and "must answer 422" in shown
-    errors = [o for o in cell["outputs"] if o["output_type"] == "error"]
+    assert "Task 1: 0/" in shown and "points from the hidden tests" in shown
+    points = ["".join(o["data"]["text/plain"]) for o in cell["outputs"] if "data" in o]
+    assert points == ["0"]
+    assert "grader/" not in shown and "Traceback" not in shown
+
+
+def test_a_task_cell_in_the_learners_kernel_fails_in_one_line(course: Any) -> None:
+    executed = _execute_release(course)
+    errors = [o for o in _cell(executed, "task_1")["outputs"] if o["output_type"] == "error"]
     assert errors and errors[0]["ename"] == "TaskFailed"
     assert errors[0]["traceback"] == [f"TaskFailed: {errors[0]['evalue']}"]
-    assert "grader/" not in shown and "Traceback" not in shown
+    assert "Task 1, public checks" in json.dumps(_cell(executed, "task_1")["outputs"])
 
 
 def test_generate_feedback_writes_an_html_report_for_each_student(course: Any) -> None:
     assert course["feedback"].returncode == 0, course["feedback"].stderr[-2000:]
-    for student in ("alice", "bob", "carol", "dave", "erin", "frank"):
+    for student in ("alice", "bob", "carol", "dave", "erin", "frank", "heidi"):
         report = course["course"] / "feedback" / student / STAGE / f"{STAGE}.html"
         assert report.is_file(), student
-        assert "Task 1" in report.read_text(encoding="utf-8")
+        assert "points from the hidden tests" in report.read_text(encoding="utf-8")
 
 
 def test_export_nbgrader_needs_a_course_folder(workbook: Run) -> None:

@@ -26,10 +26,26 @@ LEARNER_COMMANDS = (
 )
 
 
+# The instructor's verbs: a learner kit names them as such rather than as unknown commands.
+INSTRUCTOR_VERBS = ("grade", "report", "export", "demo", "build", "verify", "solution", "release")
+
+
+class LearnerGroup(click.Group):
+    """A click group that refuses an instructor verb in one line."""
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """Resolve as click does; an instructor verb missing here is a one-line error."""
+        if args and args[0] in INSTRUCTOR_VERBS and self.get_command(ctx, args[0]) is None:
+            raise WorkbookError(f"`{args[0]}` is an instructor command; a learner kit has none")
+        return super().resolve_command(ctx, args)
+
+
 def group() -> click.Group:
     """The ``workbook`` group with the learner's verbs."""
 
-    @click.group(context_settings={"help_option_names": ["-h", "--help"]})
+    @click.group(cls=LearnerGroup, context_settings={"help_option_names": ["-h", "--help"]})
     @click.version_option(__version__, prog_name="workbook")
     def cli() -> None:
         """Flask Workbook: learn production Flask stage by stage, graded."""

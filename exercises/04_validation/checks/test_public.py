@@ -23,7 +23,7 @@ def test_invalid_input_answers_422(client: Client) -> None:
 
 
 @pytest.mark.task(2)
-def test_unknown_fields_are_refused(client: Client) -> None:
+def test_an_unknown_project_field_answers_422(client: Client) -> None:
     """An unknown field must answer 422, not be ignored."""
     response = client.post("/api/v1/projects", json={"name": "x", "color": "red"})
     assert response.status_code == 422, str(response)

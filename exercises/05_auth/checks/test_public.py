@@ -9,7 +9,7 @@ from workbook.jwt_tools import claims
 
 
 @pytest.mark.task(1)
-def test_access_tokens_last_fifteen_minutes(app: AppHandle) -> None:
+def test_an_access_token_expires_after_fifteen_minutes(app: AppHandle) -> None:
     """An access token must expire 900 seconds after it was issued."""
     token = claims(login_new_user(app.client(login=False))["access_token"])
     assert token["exp"] - token["iat"] == 900, f"lifetime {token['exp'] - token['iat']} s"
