@@ -83,9 +83,6 @@ def scan_source(source: Path) -> list[str]:
         if source.suffix == ".ipynb":
             return notebook_flags(source)
         return list(_zip_flags(source)) if source.suffix.lower() == ".zip" else []
-    notebooks = [*source.glob("*.ipynb"), *source.glob("*/*.ipynb")]
-    if not (source / "app").is_dir() and len(notebooks) == 1 and notebooks[0].is_file():
-        return notebook_flags(notebooks[0])
     flags = []
     for folder, dirs, files in os.walk(source):
         for name in dirs + files:
@@ -95,7 +92,15 @@ def scan_source(source: Path) -> list[str]:
                 flags.append(f"a symbolic link {relative} -> {os.readlink(path)} (left out)")
             elif name.endswith((".pyc", ".pyo")):
                 flags.append(f"compiled Python {relative} (left out; the source is graded)")
-    return flags
+    return flags + _folder_notebook_flags(source)
+
+
+def _folder_notebook_flags(source: Path) -> list[str]:
+    """The flags of the one notebook a folder submission is (nbgrader's layout), if it is."""
+    notebooks = [*source.glob("*.ipynb"), *source.glob("*/*.ipynb")]
+    if (source / "app").is_dir() or len(notebooks) != 1 or notebooks[0].is_symlink():
+        return []
+    return notebook_flags(notebooks[0]) if notebooks[0].is_file() else []
 
 
 def _kit_call(node: ast.stmt) -> bool:

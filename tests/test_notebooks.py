@@ -165,18 +165,20 @@ def _rename_grade_id(nb: Notebook) -> None:
     cell["source"] = ["pass\n"]
 
 
-def _workbook_per_task(notebook: Path, work: Path, student: str) -> dict[int, float]:
-    """The points ``workbook grade`` gives a submitted notebook, per task."""
-    cohort = work / f"cohort-{student}"
+def _workbook_per_task(course: Path, work: Path) -> dict[str, dict[int, float]]:
+    """The points ``workbook grade`` gives each submitted notebook, per task: one cohort run."""
+    cohort = work / "cohort-notebooks"
     cohort.mkdir()
-    shutil.copy(notebook, cohort / "learner.ipynb")
-    result = _run(
-        sys.executable, "-m", "grader", "grade", cohort, "--stage", STAGE, "--json", cwd=work
-    )
-    per_task: dict[int, float] = {}
-    for test in json.loads(result.stdout)["submissions"][0]["tests"]:
-        per_task[test["task"]] = per_task.get(test["task"], 0.0) + test["points"]
-    return per_task
+    for notebook in sorted((course / "submitted").glob(f"*/{STAGE}/{STAGE}.ipynb")):
+        shutil.copy(notebook, cohort / f"{notebook.parent.parent.name}.ipynb")
+    result = _run(sys.executable, "-m", "grader", "grade", cohort, "--stage", STAGE,
+                  "--json", "--jobs", "2", cwd=work)  # fmt: skip
+    found: dict[str, dict[int, float]] = {}
+    for submission in json.loads(result.stdout)["submissions"]:
+        per_task = found.setdefault(submission["learner"], {})
+        for test in submission["tests"]:
+            per_task[test["task"]] = per_task.get(test["task"], 0.0) + test["points"]
+    return found
 
 
 def _nbgrader_per_task(course: Path, student: str) -> dict[int, float]:
@@ -327,9 +329,9 @@ def test_autograde_gives_the_reference_full_marks_and_the_untouched_notebook_zer
 
 def test_nbgrader_and_workbook_grade_give_the_same_points_task_by_task(course: Any) -> None:
     root, work = course["course"], course["work"]
+    graded = _workbook_per_task(root, work)
     for student in course["students"]:
-        submitted = root / "submitted" / student / STAGE / f"{STAGE}.ipynb"
-        expected = _workbook_per_task(submitted, work, student)
+        expected = graded[student]
         recorded = _nbgrader_per_task(root, student)
         assert recorded == {task: expected.get(task, 0.0) for task in recorded}, student
     partial = _nbgrader_per_task(root, "carol")
