@@ -75,24 +75,30 @@ def ensure_services() -> None:
         )
 
 
-def ensure_bubblewrap() -> None:
-    """Install bubblewrap, the grading sandbox, from Debian's packages when it is missing and
-    this machine can (root with apt-get). Elsewhere grading warns that it runs unsandboxed,
-    and the sandbox tests fail and say so."""
+# What the tests need from Debian, by the command each package provides: bubblewrap is the
+# grading sandbox; Chromium is the real browser the JupyterLab test drives with Playwright.
+SYSTEM_PACKAGES = {"bwrap": "bubblewrap", "chromium": "chromium"}
+
+
+def ensure_system_packages(*commands: str) -> None:
+    """Install the Debian packages that provide ``commands`` when they are missing and this
+    machine can (root with apt-get). Elsewhere grading warns that it runs unsandboxed, and the
+    tests that need a missing one fail and say which."""
     import shutil
 
-    if shutil.which("bwrap") or not shutil.which("apt-get") or os.geteuid() != 0:
+    missing = [SYSTEM_PACKAGES[c] for c in commands if not shutil.which(c)]
+    if not missing or not shutil.which("apt-get") or os.geteuid() != 0:
         return
-    print("installing bubblewrap (the grading sandbox) ...", flush=True)
+    print(f"installing {', '.join(missing)} from Debian's packages ...", flush=True)
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
 
     def apt(*args: str) -> int:
         quiet = subprocess.DEVNULL
         return subprocess.run(["apt-get", *args], stdout=quiet, env=env, check=False).returncode
 
-    if apt("install", "-y", "-q", "bubblewrap"):
+    if apt("install", "-y", "-q", *missing):
         apt("update", "-q")
-        apt("install", "-y", "-q", "bubblewrap")
+        apt("install", "-y", "-q", *missing)
 
 
 def main(argv: list[str]) -> int:
@@ -104,10 +110,11 @@ def main(argv: list[str]) -> int:
         print("Flask Workbook needs Python 3.11 or newer", file=sys.stderr)
         return 2
     ensure_venv()
-    ensure_bubblewrap()
+    ensure_system_packages("bwrap")
     if argv[0] == "demo":
         command = [str(BIN / "workbook"), "demo", *argv[1:]]
     else:
+        ensure_system_packages("chromium")
         ensure_services()
         command = [str(BIN / "python"), "-m", "pytest", *argv[1:]]
     return subprocess.run(command, cwd=ROOT, check=False).returncode

@@ -5,7 +5,7 @@ learner edits becomes a ``%%writefile`` solution cell whose fences are nbgrader 
 regions; each task gets an autograded test cell worth the task's points that names its stage
 and task and holds no test: the hidden tests stay in the grading kit, which scores the cell
 when the instructor autogrades (``grader.nbgrader``). Released with ``ClearSolutions.code_stub``
-set to an empty stub (see :data:`NBGRADER_CONFIG`), a fence leaves exactly its ``TODO`` line.
+set to an empty stub (``grader.course``), a fence leaves exactly its ``TODO`` line.
 """
 
 from __future__ import annotations
@@ -18,38 +18,12 @@ from typing import Any
 from grader import paths as grader_paths
 from workbook import fences, paths
 from workbook.catalog import Stage
-from workbook.errors import FenceError, WorkbookError
+from workbook.errors import FenceError
 from workbook.notebook import WORKSPACE
 from workbook.tasksplit import task_points
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 
-NBGRADER_CONFIG = '''\
-"""nbgrader configuration for the Flask Workbook course (written by `workbook export nbgrader`)."""
-
-c = get_config()  # noqa: F821  (nbgrader provides it)
-
-c.CourseDirectory.course_id = "flask-workbook"
-# A fence in a file cell leaves its TODO line; an empty stub keeps every file importable.
-c.ClearSolutions.code_stub = {"python": ""}
-# A submission that deleted a test cell gets it back from the source, and it runs.
-c.OverwriteCells.add_missing_cells = True
-# Validate runs each task cell's public checks in the learner's kernel: give it time.
-c.Execute.timeout = 300
-# Autograde runs no cell in a kernel: the grading kit grades the file cells in its sandbox and
-# writes each task cell's feedback and points (nbgrader's partial credit). grader.nbgrader
-c.Autograde.autograde_preprocessors = [
-    "grader.nbgrader.GradeInSandbox",
-    "nbgrader.preprocessors.IgnorePattern",
-    "nbconvert.preprocessors.ClearMetadataPreprocessor",
-    "nbgrader.preprocessors.LimitOutput",
-    "nbgrader.preprocessors.SaveAutoGrades",
-    "nbgrader.preprocessors.AssignLatePenalties",
-    "nbgrader.preprocessors.CheckCellMetadata",
-]
-# The workspace a notebook builds next to itself is rebuilt on every run, never collected.
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "taskboard"]
-'''
 
 INTRO = """\
 **How this notebook works.** Run the setup cell first: it builds `{workspace}/` next to this
@@ -215,27 +189,3 @@ def notebook_path(stage: Stage) -> Path:
 def render(stage: Stage) -> bytes:
     """The notebook file's bytes: stable JSON, so ``build --check`` can compare them."""
     return (json.dumps(notebook(stage), indent=1, ensure_ascii=False) + "\n").encode("utf-8")
-
-
-def write_course(course: Path, stages: list[Stage], *, force: bool) -> list[Path]:
-    """Lay out an nbgrader course: its config and one source assignment per stage.
-
-    A source notebook that differs from the generated one is kept unless ``force``: the
-    instructor may have edited it, and nbgrader's gradebook holds its checksums.
-    """
-    if course.exists() and not course.is_dir():
-        raise WorkbookError(f"{course} exists and is not a folder")
-    planned = [(course / "nbgrader_config.py", NBGRADER_CONFIG.encode("utf-8"))]
-    for stage in stages:
-        target = course / "source" / stage.name / f"{stage.name}.ipynb"
-        planned.append((target, render(stage)))
-    clashes = [p for p, data in planned if p.is_file() and p.read_bytes() != data]
-    if clashes and not force:
-        names = ", ".join(str(p.relative_to(course)) for p in clashes)
-        raise WorkbookError(f"{names} already exist(s) and differ(s); pass --force to replace")
-    written = []
-    for path, data in planned:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        written.append(path)
-    return written

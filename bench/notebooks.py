@@ -1,11 +1,14 @@
-"""Benchmark: ``nbgrader autograde`` per notebook against ``workbook grade`` per submission,
-on the same stage and the same learners' work, in one run.
+"""Benchmark what a bootcamp waits on, on one stage, in one run:
+
+- a task's test cell in the learner's kernel (after the setup and file cells have run);
+- *Validate* (``nbgrader validate``) on a filled-in notebook;
+- ``nbgrader autograde`` per notebook, against ``workbook grade`` per submission.
 
     .venv/bin/python bench/notebooks.py [--stage 04_validation] [--learners 4]
 
-Half the learners hand in the reference answers, half the untouched release. nbgrader runs
-every notebook top to bottom in a new kernel (setup, file cells, one test cell per task);
-``workbook grade`` runs suites 1..N of the stage on the equivalent project folder.
+Half the learners hand in the reference answers, half the untouched release. autograde grades
+each notebook's file cells in the sandbox (``grader.nbgrader``); ``workbook grade`` runs suites
+1..N of the stage on the equivalent project folder.
 """
 
 from __future__ import annotations
@@ -49,6 +52,40 @@ def notebook_of(release: dict[str, Any], project: Path | None) -> dict[str, Any]
     return notebook
 
 
+def task_cell_seconds(notebook: Path) -> list[float]:
+    """Run ``notebook``'s cells in a real kernel, as a learner does; the seconds each task's
+    test cell takes."""
+    from jupyter_client.manager import start_new_kernel
+
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    manager, client = start_new_kernel(cwd=str(notebook.parent))
+    seconds = []
+    try:
+        for cell in cells:
+            if cell["cell_type"] != "code":
+                continue
+            source = "".join(cell["source"])
+            start = time.perf_counter()
+            client.execute_interactive(source, timeout=600, output_hook=lambda _: None)
+            if "check_task(" in source:
+                seconds.append(time.perf_counter() - start)
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+    return seconds
+
+
+def learner_side(release: dict[str, Any], done: Path, work: Path) -> tuple[list[float], float]:
+    """A learner's notebook filled in with the reference: its task cells' seconds in a
+    kernel, and the seconds *Validate* takes."""
+    folder = work / "learner"
+    folder.mkdir()
+    notebook = folder / "stage.ipynb"
+    notebook.write_text(json.dumps(notebook_of(release, done)), encoding="utf-8")
+    cells = task_cell_seconds(notebook)
+    return cells, run("nbgrader", "validate", notebook, cwd=folder)
+
+
 def main() -> None:
     """Build one course and one cohort, then time both graders learner by learner."""
     parser = argparse.ArgumentParser()
@@ -65,6 +102,7 @@ def main() -> None:
         release = json.loads((course / "release" / stage.name / f"{stage.name}.ipynb").read_text())
         reference = next(s for s in samples.load(stage) if s.name == "reference")
         done = samples.assemble(reference, work / "reference").source
+        cells, validate = learner_side(release, done, work)
         nb_times, wb_times = [], []
         for n in range(args.learners):
             learner, finished = f"learner{n}", n % 2 == 0
@@ -94,6 +132,8 @@ def main() -> None:
             )
     nb, wb = statistics.median(nb_times), statistics.median(wb_times)
     print(f"{stage.name}, {args.learners} learners (half finished, half untouched)")
+    print(f"a task's test cell in the kernel:          {min(cells):.2f}-{max(cells):.2f} s")
+    print(f"Validate, the filled-in notebook:          {validate:6.2f} s")
     print(f"nbgrader autograde, median per notebook:  {nb:6.2f} s")
     print(f"workbook grade, median per submission:    {wb:6.2f} s   ({nb / wb:.1f}x faster)")
 

@@ -100,16 +100,22 @@ class ForkServer:
             os.close(child_out)
         return ForkedWorker(self, pid, os.fdopen(to_child, "wb"), os.fdopen(from_child, "rb"))
 
-    def close(self) -> None:
-        """Stop the server (its sandbox takes every worker with it) and drop its folder."""
+    def close(self, *, from_signal: bool = False) -> None:
+        """Stop the server (its sandbox takes every worker with it) and drop its folder.
+
+        ``from_signal``: called by a signal handler, it takes no lock (``Popen.wait`` takes one
+        the interrupted code may hold) and waits for the server with ``waitpid`` itself."""
         self.channel.close()
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.proc.pid, 9)
-        self.proc.wait()
+        if not from_signal:
+            self.proc.wait()
+        with contextlib.suppress(OSError):
+            os.waitpid(self.proc.pid, 0)
         if self.group is not None:
             self.group.remove()
         with contextlib.suppress(OSError):  # left for the next run's sweep
-            self.scratch.remove()
+            self.scratch.remove(attempts=40)
 
 
 _fork_server: ForkServer | None = None
@@ -142,12 +148,12 @@ def fresh_workspace(project: Path) -> tuple[ForkServer, Path, Path]:
     return (server, *server.take(project))
 
 
-def close_fork_server() -> None:
-    """Stop this process's fork server, if it has one."""
+def close_fork_server(*, from_signal: bool = False) -> None:
+    """Stop this process's fork server, if it has one (see :meth:`ForkServer.close`)."""
     global _fork_server
-    if _fork_server is not None:
-        _fork_server.close()
-        _fork_server = None
+    server, _fork_server = _fork_server, None
+    if server is not None:
+        server.close(from_signal=from_signal)
 
 
 class WorkerBackend:

@@ -72,12 +72,15 @@ class WarmPytest:
             self.proc.stdin.flush()
         except OSError:
             return -1, "the trusted pytest process ended"
-        with selectors.DefaultSelector() as selector:
-            selector.register(self.proc.stdout, selectors.EVENT_READ)
-            if not selector.select(timeout):
-                self.close()
-                return None, ""
-        line = self.proc.stdout.readline()
+        try:
+            with selectors.DefaultSelector() as selector:
+                selector.register(self.proc.stdout, selectors.EVENT_READ)
+                if not selector.select(timeout):
+                    self.close()
+                    return None, ""
+            line = self.proc.stdout.readline()
+        except (OSError, ValueError):  # closed by close_warm: the run was interrupted
+            line = b""
         if not line:
             self.close()
             return -1, "the trusted pytest process ended"
@@ -90,10 +93,13 @@ class WarmPytest:
 
     def close(self, grace: float = 0) -> None:
         """Stop it: given ``grace`` seconds to finish its run, then told to stop (it stops its
-        fork server and removes its folder), then its whole process group is killed."""
-        for stream in (self.proc.stdin, self.proc.stdout):
-            if stream is not None:
-                stream.close()
+        fork server and removes its folder), then its whole process group is killed.
+
+        Its answers pipe is closed last: a thread still waiting on it (an interrupted run)
+        then wakes at once to the end of the pipe, not at its run's time limit."""
+        if self.proc.stdin is not None:
+            with contextlib.suppress(OSError):
+                self.proc.stdin.close()
         for signum, wait in ((None, grace), (signal.SIGTERM, 5.0)):
             if signum is not None:
                 with contextlib.suppress(ProcessLookupError):
@@ -104,6 +110,8 @@ class WarmPytest:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.proc.pid, signal.SIGKILL)
         self.proc.wait()
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()
 
 
 _warm = threading.local()

@@ -32,11 +32,18 @@ class Scratch:
         self._lock = os.open(self.path / LOCK, os.O_CREAT | os.O_RDWR | os.O_CLOEXEC, 0o600)
         fcntl.flock(self._lock, fcntl.LOCK_EX)
 
-    def remove(self) -> None:
-        """Remove the folder (its lock last)."""
+    def remove(self, attempts: int = 1) -> None:
+        """Remove the folder (its lock last); ``attempts`` tries 50 ms apart, for a folder
+        that processes killed a moment ago may still be writing into."""
         if self._lock < 0:
             return
         try:
+            for _ in range(attempts - 1):
+                try:
+                    remove_tree(self.path)
+                    return
+                except OSError:
+                    time.sleep(0.05)
             remove_tree(self.path)
         finally:
             os.close(self._lock)

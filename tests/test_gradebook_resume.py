@@ -82,7 +82,9 @@ def test_an_interrupted_run_resumes_to_the_same_gradebook(
     while time.monotonic() < deadline and (not killed.exists() or len(_rows(killed)) < 2):
         time.sleep(0.05)
     os.killpg(run.pid, stop)  # the whole process group, as a terminal's Ctrl-C does
-    run.wait()
+    # It stops in a second or two; the stage's time limit (what a thread waiting on a closed
+    # pipe would wait for) is 120 s.
+    run.wait(timeout=60)
     assert 2 <= len(_rows(killed)) < 6, "the interruption did not land mid-cohort"
     assert all(_gone(f"grader.{name}", scratch) for name in ("trusted", "zygote", "worker")), (
         "grading processes outlived the interrupted run"

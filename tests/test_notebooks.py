@@ -25,7 +25,7 @@ from conftest import Run
 from authoring.nbbuild import edited_files
 from grader import paths as grader_paths
 from grader import samples
-from workbook import catalog, fences, paths
+from workbook import catalog, fences
 
 pytestmark = pytest.mark.notebooks
 
@@ -34,8 +34,10 @@ BIN = Path(sys.executable).parent
 Notebook = dict[str, Any]
 
 
-def _run(*args: str | Path, cwd: Path, timeout: float = 900) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+def _run(
+    *args: str | Path, cwd: Path, timeout: float = 900, extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}", **(extra_env or {})}
     return subprocess.run(
         [str(a) for a in args],
         cwd=cwd,
@@ -194,22 +196,48 @@ def _nbgrader_per_task(course: Path, student: str) -> dict[int, float]:
         }
 
 
+def _learner_flow(course: Path, home: Path, project: Path) -> dict[str, str]:
+    """alice's side: her nbgrader config from the course, then fetch, fill in, validate and
+    submit; what each step printed."""
+    (home / ".jupyter").mkdir(parents=True)
+    shutil.copy(course / "learner_nbgrader_config.py", home / ".jupyter" / "nbgrader_config.py")
+    said: dict[str, str] = {}
+
+    def step(name: str, *args: str | Path) -> None:
+        done = _run("nbgrader", name, *args, cwd=home, extra_env={"HOME": str(home)})
+        assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
+        said[name] = done.stdout + done.stderr
+
+    step("fetch_assignment", STAGE)
+    notebook = home / STAGE / f"{STAGE}.ipynb"
+    filled = _with_files(json.loads(notebook.read_text(encoding="utf-8")), project)
+    notebook.write_text(json.dumps(filled), encoding="utf-8")
+    step("validate", notebook)  # runs every cell: taskboard/ appears beside the notebook
+    assert (notebook.parent / "taskboard").is_dir()
+    step("submit", STAGE, "--student", "alice")  # on a hub, the learner's own login
+    return said
+
+
 @pytest.fixture(scope="module")
 def course() -> Any:
-    """A course with stage 04 released, seven students submitted, autograded, fed back and
-    exported, all by nbgrader's own commands."""
+    """A course with stage 04, all by nbgrader's own commands. The instructor exports,
+    generates and releases it to the exchange; alice fetches it, fills it in, validates and
+    submits it; seven more notebooks are handed in as they are; the instructor collects,
+    autogrades, generates feedback and exports."""
     with tempfile.TemporaryDirectory(prefix="workbook-nbgrader-") as tmp:
         work = Path(tmp)
-        course = work / "course"
+        course, exchange, home = work / "course", work / "exchange", work / "alice"
+        exchange.mkdir(mode=0o777)
         made = _run(sys.executable, "-m", "grader", "export", "nbgrader", "--course", course,
-                    "--stage", STAGE, cwd=work)  # fmt: skip
+                    "--stage", STAGE, "--exchange", exchange, cwd=work)  # fmt: skip
         assert made.returncode == 0, made.stdout + made.stderr
-        released = _run("nbgrader", "generate_assignment", STAGE, cwd=course)
-        assert released.returncode == 0, released.stderr[-3000:]
+        for step in (["generate_assignment"], ["release_assignment"]):
+            done = _run("nbgrader", *step, STAGE, cwd=course)
+            assert done.returncode == 0, done.stderr[-3000:]
         release = json.loads((course / "release" / STAGE / f"{STAGE}.ipynb").read_text())
         reference, partial = _sample("reference", work / "ref"), _sample("partial", work / "part")
+        learner = _learner_flow(course, home, reference)
         students = {
-            "alice": _with_files(release, reference),
             "bob": _with_files(release, None),
             "carol": _with_files(release, partial),
             "dave": _tamper(_with_files(release, reference), _delete_task_5),
@@ -223,6 +251,8 @@ def course() -> Any:
             folder = course / "submitted" / student / STAGE
             folder.mkdir(parents=True)
             (folder / f"{STAGE}.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
+        collected = _run("nbgrader", "collect", STAGE, cwd=course)
+        assert collected.returncode == 0, collected.stderr[-3000:]
         autograded = _run("nbgrader", "autograde", STAGE, "--create", cwd=course)
         feedback = _run("nbgrader", "generate_feedback", STAGE, cwd=course)
         exported = _run("nbgrader", "export", cwd=course)
@@ -235,23 +265,16 @@ def course() -> Any:
             "autograde": autograded,
             "feedback": feedback,
             "work": work,
-            "students": list(students),
+            "students": ["alice", *students],
+            "learner": learner,
+            "exchange": exchange,
+            "partial": partial,
         }
 
 
 def _autograded(course: Path, student: str) -> Notebook:
     path = course / "autograded" / student / STAGE / f"{STAGE}.ipynb"
     return dict(json.loads(path.read_text(encoding="utf-8")))
-
-
-def test_the_source_notebook_passes_every_test_cell_in_a_real_kernel(tmp_path: Path) -> None:
-    stage = catalog.find(STAGE)
-    shutil.copy(paths.root() / "notebooks" / f"{STAGE}.ipynb", tmp_path)
-    executed = _execute(tmp_path / f"{STAGE}.ipynb")
-    cells = _task_cells(executed)
-    assert len(cells) == len(stage.tasks)
-    assert [_grade_id(c) for c in cells if _failed(c)] == []
-    assert not _failed(_cell(executed, "setup"))
 
 
 def _hidden_names() -> list[str]:
@@ -435,3 +458,75 @@ def test_jupyterlab_loads_the_nbgrader_extensions(tmp_path: Path) -> None:
 
     assert loaded(["labextension", "list"], "@jupyter/nbgrader")
     assert loaded(["server", "extension", "list"], "nbgrader.server_extensions.formgrader")
+
+
+def test_a_learner_fetches_validates_and_submits_through_the_exchange(course: Any) -> None:
+    assert "Success! Your notebook passes all the tests." in course["learner"]["validate"]
+    inbound = list((course["exchange"] / "flask-workbook" / "inbound").rglob("*"))
+    assert any(p.name == f"{STAGE}.ipynb" for p in inbound)
+    assert not [p for p in inbound if "taskboard" in p.parts], "the workspace was submitted"
+    assert course["grades"]["alice"] > 0
+    assert (course["course"] / "submitted" / "alice" / STAGE / f"{STAGE}.ipynb").is_file()
+
+
+def test_a_learner_in_jupyterlab_fetches_runs_validates_submits_and_reads_feedback(
+    course: Any, tmp_path: Path
+) -> None:
+    """ivan, in JupyterLab in Chromium: fetch the stage, run it (his files are the partial
+    sample's, as carol's are), Validate, Submit; the instructor grades him; he reads his
+    feedback. No hidden test is shown anywhere, and he scores what carol scores."""
+    from jupyterlab import learner_lab, open_assignment_list, run_each_code_cell  # Playwright
+
+    root, home = course["course"], tmp_path / "ivan"
+    (home / ".jupyter").mkdir(parents=True)
+    config = home / ".jupyter" / "nbgrader_config.py"
+    shutil.copy(root / "learner_nbgrader_config.py", config)
+    with config.open("a", encoding="utf-8") as out:  # a hub knows him by his login; root here
+        out.write('c.CourseDirectory.student_id = "ivan"\n')
+    hidden = _hidden_names()
+    with learner_lab(home, "ivan") as page:
+        open_assignment_list(page)
+        page.locator("#released_assignments_list").get_by_role("button", name="Fetch").click()
+        fetched = page.locator("#fetched_assignments_list .assignment-notebooks-link")
+        fetched.wait_for()
+        notebook = home / STAGE / f"{STAGE}.ipynb"
+        work = _with_files(json.loads(notebook.read_text(encoding="utf-8")), course["partial"])
+        notebook.write_text(json.dumps(work), encoding="utf-8")  # what ivan typed
+        fetched.click()
+        page.locator("#fetched_assignments_list .nested_list_item a").click()
+
+        code_cells = sum(cell["cell_type"] == "code" for cell in work["cells"])
+        shown = [cell.inner_text() for cell in run_each_code_cell(page, code_cells)]
+        tasks = [text for text in shown if "check_task(" in text]
+        failed = [text for text in tasks if "TaskFailed: task" in text]
+        assert len(tasks) == len(catalog.find(STAGE).tasks)
+        assert 0 < len(failed) < len(tasks), "a passing and a failing test cell"
+        assert all("Traceback" not in text for text in tasks)
+
+        page.keyboard.press("Control+s")
+        page.locator(".jp-NotebookPanel-toolbar").get_by_text("Validate", exact=True).click()
+        dialog = page.locator(".jp-Dialog")
+        dialog.get_by_text("Validation Results").wait_for()
+        said = dialog.inner_text()
+        assert "failed" in said and [name for name in hidden if name in said] == []
+        dialog.get_by_role("button", name="Ok").click()
+
+        page.locator(".lm-TabBar-tab", has_text="Assignments").click()
+        page.locator("#fetched_assignments_list").get_by_role("button", name="Submit").click()
+        page.locator("#submitted_assignments_list .list_item").first.wait_for()
+
+        for step in ("collect", "autograde", "generate_feedback", "release_feedback"):
+            done = _run("nbgrader", step, STAGE, "--student", "ivan", cwd=root)
+            assert done.returncode == 0, (step, done.stderr[-3000:])
+        assert _nbgrader_per_task(root, "ivan") == _nbgrader_per_task(root, "carol")
+
+        page.reload()
+        open_assignment_list(page)
+        submitted = page.locator("#submitted_assignments_list")
+        submitted.get_by_role("button", name="Fetch Feedback").click()
+        submitted.get_by_text("view feedback").click()  # the file browser goes to it
+        page.locator(".jp-DirListing-item", has_text=f"{STAGE}.html").dblclick()
+        feedback = page.frame_locator(".jp-HTMLViewer iframe").locator("body")
+        feedback.get_by_text("points from the hidden tests").first.wait_for()
+        text = feedback.inner_text()
+        assert [name for name in hidden if name in text] == [] and "assert " not in text

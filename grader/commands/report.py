@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from authoring import nbbuild
 from grader.commands.grade import gradebook_option
+from grader.course import write_course
 from grader.gradebook import Gradebook
 from grader.tables import flagged_lines, gradebook_table
 from workbook import catalog
@@ -49,19 +49,26 @@ def report(stage_key: str | None, gradebook: Path) -> None:
     type=click.Path(path_type=Path),
     help="nbgrader: the course folder to lay out (config + source/<stage>/).",
 )
+@click.option(
+    "--exchange",
+    default="/srv/nbgrader/exchange",
+    show_default=True,
+    help="nbgrader: the exchange folder the course and its learners share.",
+)
 @click.option("--force", is_flag=True, help="nbgrader: replace source notebooks that differ.")
 def export(
     format: str,
     out: Path | None,
     stage_key: str | None,
     course: Path | None,
+    exchange: str,
     force: bool,
     gradebook: Path,
 ) -> None:
     """Export the gradebook as csv (a row per learner, a column per stage), or lay out an
     nbgrader course with every stage as an assignment."""
     if format == "nbgrader":
-        _export_nbgrader(course, stage_key, force)
+        _export_nbgrader(course, stage_key, exchange, force)
         return
     book = _open(gradebook)
     text = book.to_csv(catalog.find(stage_key).name if stage_key else None)
@@ -73,12 +80,18 @@ def export(
         console.print(f"wrote {out}")
 
 
-def _export_nbgrader(course: Path | None, stage_key: str | None, force: bool) -> None:
+def _export_nbgrader(
+    course: Path | None, stage_key: str | None, exchange: str, force: bool
+) -> None:
     if course is None:
         raise WorkbookError("export nbgrader needs --course DIR (the course folder to write)")
     stages = [catalog.find(stage_key)] if stage_key else catalog.load()
-    written = nbbuild.write_course(course, stages, force=force)
+    written = write_course(course, stages, exchange=str(Path(exchange).absolute()), force=force)
     console.print(f"wrote {len(written)} file(s) under {course}")
+    console.print(
+        f"learners save {course / 'learner_nbgrader_config.py'} as "
+        "~/.jupyter/nbgrader_config.py; the exchange must exist, writable by everyone"
+    )
     console.print(
         f"next: cd {course} && nbgrader generate_assignment {stages[0].name} (see the README)"
     )

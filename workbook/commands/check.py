@@ -14,6 +14,7 @@ import pytest
 
 from workbook import catalog, checks, progress, workspace
 from workbook.catalog import Stage
+from workbook.commands import workspace_folder, workspace_option
 from workbook.errors import WorkbookError
 from workbook.preflight import SubmissionError, preflight
 from workbook.results import SubmissionResult, read_lines, score
@@ -59,18 +60,10 @@ def show(stage: Stage, result: SubmissionResult) -> int:
 
 @click.command()
 @click.argument("stage", required=False)
-@click.option(
-    "--dir",
-    "folder",
-    type=click.Path(path_type=Path),
-    default=Path("."),
-    help="The workspace (default: the current folder).",
-)
+@workspace_option
 def check(stage: str | None, folder: Path) -> None:
     """Run the public checks of your workspace's stage."""
-    folder = folder.resolve()
-    if not folder.is_dir():
-        raise WorkbookError(f"no such folder: {folder}")
+    folder = workspace_folder(folder)
     chosen = catalog.find(stage) if stage else workspace.stage_of(folder)
     try:
         preflight(folder)

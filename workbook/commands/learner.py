@@ -8,6 +8,7 @@ import click
 from rich.table import Table
 
 from workbook import catalog, progress, workspace
+from workbook.commands import workspace_folder, workspace_option
 from workbook.errors import WorkbookError
 from workbook.text import markup
 from workbook.ui import console
@@ -64,18 +65,10 @@ def hint(stage: str, task: int | None) -> None:
 
 @click.command()
 @click.argument("file")
-@click.option(
-    "--dir",
-    "folder",
-    type=click.Path(path_type=Path),
-    default=Path("."),
-    help="The workspace (default: the current folder).",
-)
+@workspace_option
 def reset(file: str, folder: Path) -> None:
     """Put one file back as the stage started it (your other files stay)."""
-    folder = folder.resolve()
-    if not folder.is_dir():
-        raise WorkbookError(f"no such folder: {folder}")
+    folder = workspace_folder(folder)
     target = workspace.reset(folder, file)
     console.print(
         f"{markup(target.relative_to(folder).as_posix())} is back to its starting version"

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from workbook import __version__, manifest, workspace
+from workbook.commands import workspace_folder, workspace_option
 from workbook.errors import WorkbookError
 from workbook.text import markup
 from workbook.ui import console
@@ -53,19 +54,11 @@ def collect(folder: Path) -> tuple[dict[str, bytes], list[str]]:
 
 
 @click.command()
-@click.option(
-    "--dir",
-    "folder",
-    type=click.Path(path_type=Path),
-    default=Path("."),
-    help="The workspace (default: the current folder).",
-)
+@workspace_option
 @click.option("--out", type=click.Path(path_type=Path), help="Default: ../NN_name.zip")
 def submit(folder: Path, out: Path | None) -> None:
     """Pack your workspace into one zip with a manifest, to hand in."""
-    folder = folder.resolve()
-    if not folder.is_dir():
-        raise WorkbookError(f"no such folder: {folder}")
+    folder = workspace_folder(folder)
     stage = workspace.stage_of(folder)
     files, notes = collect(folder)
     target = (out or folder.parent / f"{stage.name}.zip").resolve()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from workbook.commands import workspace_option
 from workbook.ui import console
 
 WATCHED = (".py", ".toml", ".env", ".cfg", ".ini")
@@ -25,7 +26,7 @@ def snapshot(folder: Path) -> dict[Path, float]:
 
 @click.command()
 @click.argument("stage", required=False)
-@click.option("--dir", "folder", type=click.Path(path_type=Path), default=Path("."))
+@workspace_option
 @click.option("--interval", type=float, default=0.5, help="Seconds between looks.")
 @click.option("--max-runs", type=int, default=0, help="Stop after this many checks (0: never).")
 def watch(stage: str | None, folder: Path, interval: float, max_runs: int) -> None:
