@@ -30,7 +30,8 @@ INTRO = """\
 notebook, the finished earlier stages plus this stage's starting files. Each file you edit
 has a cell that starts with `%%writefile`: replace each `TODO` with your code and run the
 cell to save the file. Each task has a test cell: run it to check your work. Before you
-submit, restart the kernel and run all cells (or press *Validate*)."""
+submit, press *Validate*: it runs every cell in a fresh kernel and lists the test cells that
+fail (*Run All* stops at the first failing one)."""
 
 
 def _meta(grade_id: str, *, solution: bool = False, points: float | None = None) -> dict[str, Any]:
