@@ -61,8 +61,12 @@ def test_login_is_limited_per_client_address(app: AppHandle) -> None:
 @pytest.mark.points(2)
 def test_login_is_limited_per_account(app: AppHandle) -> None:
     """LOGIN_ACCOUNT_LIMIT (5 per minute) per account: the 6th attempt on one email answers
-    429, even when each attempt comes from a different address."""
+    429, even when each attempt comes from a different address. A body that is not a JSON
+    object has no account, and answers 400 (the key must not crash on it)."""
     client = app.client(login=False)
+    for body in ([1, 2], "ada@example.com", 7):
+        answer = client.post("/api/v1/auth/login", json=body, remote_addr="10.1.1.1")
+        assert answer.status_code == 400, f"a login body of {body!r}: {answer} (expected 400)"
     for number in range(5):
         assert _login(client, "target@example.com", f"10.1.0.{number}").status_code == 401
     _is_429(_login(client, "target@example.com", "10.1.0.99"), 60)

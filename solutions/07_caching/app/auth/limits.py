@@ -15,6 +15,7 @@ def config_limit(name: str) -> Callable[[], str]:
 def account_key() -> str:
     """Login attempts per account, whatever address they come from."""
     # BEGIN SOLUTION (task 4): Key on the lower-cased email of the JSON body.
-    email = (request.get_json(silent=True) or {}).get("email", "")
+    body = request.get_json(silent=True)
+    email = body.get("email", "") if isinstance(body, dict) else ""
     return f"login-account:{str(email).lower()}"
     # END SOLUTION
