@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import signal
 import subprocess
 import sys
 import time
@@ -20,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from playwright.sync_api import Locator, Page, sync_playwright
-from production_stack import free_port
+from production_stack import free_port, stop_group
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -75,12 +74,7 @@ def _server(home: Path, student: str) -> Iterator[str]:
         _wait_until_up(f"http://127.0.0.1:{port}/api/status?token={token}", server)
         yield f"http://127.0.0.1:{port}/lab?token={token}"
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        stop_group(server, grace=30)
         log.close()
 
 

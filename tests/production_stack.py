@@ -104,14 +104,20 @@ def production_stack(
         _wait_until_up(port, server)
         yield port
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        stop_group(server, grace=10)
         if server.stderr is not None:
             server.stderr.close()
+
+
+def stop_group(server: subprocess.Popen[bytes], grace: float) -> None:
+    """Stop a server started in a session of its own, and all it started: SIGTERM to its
+    process group, then SIGKILL after ``grace`` seconds."""
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
 
 
 def _wait_until_up(port: int, server: subprocess.Popen[bytes]) -> None:
