@@ -24,6 +24,7 @@ from pathlib import Path
 
 from grader import paths, tamper
 from grader.scratch import folder as scratch_folder
+from grader.scratch import sweep as scratch_sweep
 from grader.submission import Submission, SubmissionError, content_hash, materialize
 from workbook import catalog, checks, manifest
 from workbook.catalog import Stage
@@ -277,6 +278,8 @@ def grade_pairs(
         # (PR_SET_PDEATHSIG), and must first stop its fork server and remove its folder.
         close_warm(grace=5 if finished else 0)
         pool.shutdown(cancel_futures=True)
+        if not finished:  # a folder a killed process was still removing, now unlocked
+            scratch_sweep()
     return [done[i] for i in range(len(pairs))]
 
 
