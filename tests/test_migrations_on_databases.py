@@ -9,16 +9,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
 import pytest
+from conftest import postgres_database
 
 from workbook import catalog, workspace
 
-ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
 STAGES = [s for s in catalog.load() if (s.solution_dir / "migrations").is_dir()]
 LATEST = [max(STAGES, key=lambda s: s.number)] if STAGES else []
 
@@ -26,14 +25,8 @@ LATEST = [max(STAGES, key=lambda s: s.number)] if STAGES else []
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
-    name = f"workbook_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(ADMIN, autocommit=True, connect_timeout=5) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    finally:
-        with psycopg.connect(ADMIN, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with postgres_database() as url:
+        yield url
 
 
 def _flask(project: Path, url: str, *args: str) -> subprocess.CompletedProcess[str]:

@@ -35,10 +35,17 @@ def page_args() -> tuple[int, int]:
 
 
 def paginate(stmt: Select[Any], page: int, per_page: int) -> Page:
-    """Run ``stmt`` for one page: two statements (count and rows) whatever the size."""
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    rows = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).all()
-    return Page(list(rows), page, per_page, int(total or 0))
+    """Run ``stmt`` for one page: two statements (count and rows) whatever the size.
+
+    A page past the end is empty without asking for its rows, so ``?page=`` may be any
+    number: an OFFSET past the database's 64-bit integers is never sent.
+    """
+    counted = select(func.count()).select_from(stmt.order_by(None).subquery())
+    total = int(db.session.scalar(counted) or 0)
+    offset = (page - 1) * per_page
+    past_the_end = offset > 0 and offset >= total
+    rows = [] if past_the_end else db.session.execute(stmt.limit(per_page).offset(offset)).all()
+    return Page(list(rows), page, per_page, total)
 
 
 def parse_uuid(text: str | None) -> uuid.UUID | None:

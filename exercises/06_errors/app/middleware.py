@@ -8,14 +8,22 @@ import uuid
 
 from flask import Flask, Response, current_app, g, request
 
+from app.safe_input import StorableJSONProvider, refuse_nul_in_query
+
 HEADER = "X-Request-ID"
 # What a proxy may hand us: 8 to 64 safe characters. Anything else is not copied into logs.
 VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
 def register_middleware(app: Flask) -> None:
-    """Install the hooks on ``app``."""
-    app.before_request(assign_request_id)
+    """Install the hooks on ``app``, and the JSON reader that only accepts storable text.
+
+    The request id comes first of all ``before_request`` hooks, even those of extensions
+    registered earlier (Flask-Limiter's), so an answer they make (a 429) still echoes it.
+    """
+    app.json = StorableJSONProvider(app)
+    app.before_request_funcs.setdefault(None, []).insert(0, assign_request_id)
+    app.before_request(refuse_nul_in_query)
     app.after_request(echo_and_log)
 
 

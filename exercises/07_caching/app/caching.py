@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 from urllib.parse import urlencode
 
@@ -10,17 +11,21 @@ from flask_jwt_extended import get_jwt_identity
 
 from app.extensions import cache
 
+# The query arguments the cached views read. Any other argument is left out of the key, so
+# junk parameters (?x=1, ?x=2, ...) cannot each make a new cache entry.
+VIEW_ARGS = ("page", "per_page", "project_id", "status")
 
-def _generation(user_id: str) -> int:
-    return int(cache.get(f"generation:{user_id}") or 0)
+
+def _generation(user_id: str) -> str:
+    return str(cache.get(f"generation:{user_id}") or "0")
 
 
 def view_key(*_args: Any, **_kwargs: Any) -> str:
     """The key of the current GET: the user, their data generation, the path, the query."""
-    # TODO(task 2): Build the key from get_jwt_identity(), _generation() of that user, request.path and the sorted query string.
-    raise NotImplementedError('TODO(task 2): Build the key from get_jwt_identity(), _generation() of that user, request.path and the sorted query string.')
+    # TODO(task 2): Build the key from get_jwt_identity(), _generation() of that user, request.path and the sorted VIEW_ARGS of the query string.
+    raise NotImplementedError('TODO(task 2): Build the key from get_jwt_identity(), _generation() of that user, request.path and the sorted VIEW_ARGS of the query string.')
 
 
 def invalidate(user_id: Any) -> None:
     """Forget every cached view of this user: their next GETs read fresh data."""
-    # TODO(task 3): Bump the user's generation (atomically: cache.cache.inc, the backend's counter), so none of their old keys is used again.
+    # TODO(task 3): Give the user a new generation, a fresh uuid4().hex stored with timeout=0 (never expires), so none of their old keys is used again.

@@ -45,7 +45,7 @@ class BaseConfig(BaseSettings):
     JWT_COOKIE_SAMESITE: str = "Strict"
     # Hashing is slow on purpose; only the test suite may trade that for speed.
     PASSWORD_HASH_METHOD: str = "scrypt"
-    # TODO(task 1): Cache in-process (SimpleCache, 60 s) and count limits in memory by default; a default limit for every route, limit headers on, and the stricter auth limits.
+    # TODO(task 1): Cache in-process (SimpleCache, 60 s) and count limits in memory by default; a default limit for every route, limit headers on, the stricter auth limits, and MAX_CONTENT_LENGTH of 1 MiB.
 
 
 class DevelopmentConfig(BaseConfig):

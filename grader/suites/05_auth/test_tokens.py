@@ -204,3 +204,28 @@ def test_logout_revokes_the_access_and_refresh_tokens(app: AppHandle) -> None:
     _is_401_envelope(
         client.post("/api/v1/auth/refresh", headers=_bearer(refresh)), "refresh after logout"
     )
+
+
+@pytest.mark.task(4)
+@pytest.mark.points(1)
+def test_a_bad_refresh_token_at_logout_answers_422_and_revokes_nothing(app: AppHandle) -> None:
+    """A logout whose refresh_token is not a valid refresh token of yours (junk, an access
+    token, another user's) answers 422 and revokes nothing: checked before anything is."""
+    client = app.client(login=False)
+    mine = login_new_user(client)
+    theirs = login_new_user(client)
+    access = mine["access_token"]
+    cases = {
+        "junk": "not-a-token",
+        "an access token": access,
+        "another user's refresh token": theirs["refresh_token"],
+    }
+    for what, token in cases.items():
+        out = client.post(
+            "/api/v1/auth/logout", headers=_bearer(access), json={"refresh_token": token}
+        )
+        assert out.status_code == 422, f"logout with {what}: {out} (expected 422)"
+        still = client.get("/api/v1/auth/me", headers=_bearer(access))
+        assert still.status_code == 200, f"a 422 logout with {what} revoked the access token"
+    refreshed = client.post("/api/v1/auth/refresh", headers=_bearer(theirs["refresh_token"]))
+    assert refreshed.status_code == 200, "another user's refresh token was revoked"

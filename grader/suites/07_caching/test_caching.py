@@ -10,6 +10,7 @@ from workbook.client import PRODUCTION_ENV, AppFactory, AppHandle, Client, Sourc
 from workbook.transport import LearnerError
 
 REDIS = "redis://127.0.0.1:6390/3"
+JSON = {"Content-Type": "application/json"}
 
 
 def _data(response: Any, status: int = 200) -> Any:
@@ -56,6 +57,27 @@ def test_production_shares_one_redis_for_cache_and_limits(make_app: AppFactory) 
     assert config.get("CACHE_TYPE") == "RedisCache", f"CACHE_TYPE is {config.get('CACHE_TYPE')!r}"
     assert config.get("CACHE_REDIS_URL") == REDIS, "the cache does not use REDIS_URL"
     assert config.get("RATELIMIT_STORAGE_URI") == REDIS, "limits are not counted in Redis"
+
+
+@pytest.mark.task(1)
+@pytest.mark.points(1)
+def test_a_body_over_one_mebibyte_answers_413_and_is_not_stored(
+    app: AppHandle, client: Client
+) -> None:
+    """MAX_CONTENT_LENGTH is 1 MiB: a bigger body answers 413 in the error envelope before
+    anything reads it, and nothing is stored; a body just under it is read."""
+    assert app.config("MAX_CONTENT_LENGTH").get("MAX_CONTENT_LENGTH") == 1024 * 1024, (
+        "MAX_CONTENT_LENGTH is not 1 MiB (1048576)"
+    )
+    big = '{"name": "big", "description": "' + "x" * (1024 * 1024) + '"}'
+    answer = client.post("/api/v1/projects", data=big, headers=JSON)
+    assert answer.status_code == 413, f"a body of {len(big)} bytes: {answer} (expected 413)"
+    error = (answer.get_json() or {}).get("error")
+    assert isinstance(error, dict) and error.get("code"), "the 413 is not in the error envelope"
+    assert _data(client.get("/api/v1/projects")) == [], "the refused project was stored"
+    small = '{"name": "small", "description": "' + "x" * 1000 + '"}'
+    created = client.post("/api/v1/projects", data=small, headers=JSON)
+    assert created.status_code == 201, f"a body of {len(small)} bytes: {created}"
 
 
 @pytest.mark.task(2)

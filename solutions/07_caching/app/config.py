@@ -45,7 +45,7 @@ class BaseConfig(BaseSettings):
     JWT_COOKIE_SAMESITE: str = "Strict"
     # Hashing is slow on purpose; only the test suite may trade that for speed.
     PASSWORD_HASH_METHOD: str = "scrypt"
-    # BEGIN SOLUTION (task 1): Cache in-process (SimpleCache, 60 s) and count limits in memory by default; a default limit for every route, limit headers on, and the stricter auth limits.
+    # BEGIN SOLUTION (task 1): Cache in-process (SimpleCache, 60 s) and count limits in memory by default; a default limit for every route, limit headers on, the stricter auth limits, and MAX_CONTENT_LENGTH of 1 MiB.
     CACHE_TYPE: str = "SimpleCache"
     CACHE_DEFAULT_TIMEOUT: int = 60
     CACHE_REDIS_URL: str | None = None
@@ -55,6 +55,8 @@ class BaseConfig(BaseSettings):
     LOGIN_LIMIT: str = "10 per minute"
     LOGIN_ACCOUNT_LIMIT: str = "5 per minute"
     REGISTER_LIMIT: str = "20 per hour"
+    # No body bigger than 1 MiB is read, stored or cached: a larger one answers 413.
+    MAX_CONTENT_LENGTH: int = 1024 * 1024
     # END SOLUTION
 
 

@@ -42,8 +42,8 @@ def refresh() -> Body:
 @jwt_required()
 def logout() -> tuple[str, int]:
     """Revoke this access token, and the refresh token if the body names it: 204."""
-    # TODO(task 4): Revoke the access token (get_jwt()) and, when the body has refresh_token, that one too; answer 204.
-    raise NotImplementedError('TODO(task 4): Revoke the access token (get_jwt()) and, when the body has refresh_token, that one too; answer 204.')
+    # TODO(task 4): Check the body's refresh_token first (services.check_refresh_token), then services.log_out both; answer 204.
+    raise NotImplementedError("TODO(task 4): Check the body's refresh_token first (services.check_refresh_token), then services.log_out both; answer 204.")
 
 
 @bp.get("/me")

@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
+from flask_jwt_extended.exceptions import JWTExtendedException
 from jwt import InvalidTokenError
 from marshmallow import ValidationError
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import Unauthorized
 from werkzeug.security import check_password_hash
 
 from app.extensions import db
@@ -43,24 +46,43 @@ def is_revoked(jti: str) -> bool:
     return db.session.get(RevokedToken, jti) is not None
 
 
+def spend(payload: dict[str, Any]) -> bool:
+    """Record the token these claims belong to as used: True the first time only.
+
+    The jti is the table's key, so of two requests spending one token at the same moment
+    the database lets exactly one insert through; the other gets False, never a 500.
+    """
+    # TODO(task 4): Add a RevokedToken (jti, type, user id from "sub") and commit; on IntegrityError (spent already) roll back and return False.
+    raise NotImplementedError('TODO(task 4): Add a RevokedToken (jti, type, user id from "sub") and commit; on IntegrityError (spent already) roll back and return False.')
+
+
 def revoke(payload: dict[str, Any]) -> None:
     """Revoke the token these claims belong to (idempotent)."""
-    # TODO(task 4): Add a RevokedToken (jti, type, user id from "sub") unless it is there already; commit.
-    raise NotImplementedError('TODO(task 4): Add a RevokedToken (jti, type, user id from "sub") unless it is there already; commit.')
+    spend(payload)
 
 
 def rotate(user: User, refresh_payload: dict[str, Any]) -> dict[str, str]:
-    """Spend a refresh token: revoke it and hand out a new pair (reuse is then refused)."""
-    # TODO(task 4): Revoke the refresh token, then issue a new pair.
-    raise NotImplementedError('TODO(task 4): Revoke the refresh token, then issue a new pair.')
+    """Spend a refresh token for a new pair; 401 when it was spent already (even a moment ago)."""
+    # TODO(task 4): Spend the refresh token; only when that succeeds issue a new pair, else 401.
+    raise NotImplementedError('TODO(task 4): Spend the refresh token; only when that succeeds issue a new pair, else 401.')
 
 
-def revoke_refresh_token(user: User, token: str) -> None:
-    """Revoke a refresh token a client hands back at logout; it must be the user's own."""
+def check_refresh_token(user: User, token: str) -> dict[str, Any]:
+    """The claims of a refresh token a client hands back at logout; it must be the user's own.
+
+    Checked before anything is revoked: a bad token is a 422 that leaves the session alone.
+    """
     try:
         payload = decode_token(token)
-    except InvalidTokenError:
+    except (InvalidTokenError, JWTExtendedException, ValueError):
         raise ValidationError({"refresh_token": ["not a valid refresh token"]}) from None
     if payload.get("type") != "refresh" or payload.get("sub") != str(user.id):
         raise ValidationError({"refresh_token": ["not your refresh token"]})
-    revoke(payload)
+    return payload
+
+
+def log_out(access_payload: dict[str, Any], refresh_payload: dict[str, Any] | None) -> None:
+    """Revoke this access token, and the (already checked) refresh token when there is one."""
+    revoke(access_payload)
+    if refresh_payload is not None:
+        revoke(refresh_payload)

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import generate_password_hash
 
 from app.extensions import db
@@ -19,13 +20,17 @@ def email_taken(email: str) -> bool:
     return found is not None
 
 
-def create_user(email: str, name: str, password: str) -> User:
-    """Create an account; only a salted hash of the password is kept."""
+def create_user(email: str, name: str, password: str) -> User | None:
+    """Create an account (None when the email is taken); only a salted hash is kept."""
     # TODO(task 2): Store a salted hash of the password (method: the PASSWORD_HASH_METHOD setting), never the password.
     password_hash = password
     user = User(email=email.lower(), name=name, password_hash=password_hash)
     db.session.add(user)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # registered at the same moment: the unique index decides (409)
+        db.session.rollback()
+        return None
     return user
 
 

@@ -62,5 +62,6 @@ def delete_project(project_id: str) -> tuple[str, int]:
 @jwt_required()
 def project_stats(project_id: str) -> Body:
     """How many of your project's tasks are in each status."""
-    found(services.get_project(current_user, project_id), "project")
-    return ok(services.task_counts(project_id))
+    project = found(services.owned(current_user, project_id), "project")
+    # The memo is keyed by the canonical id (lower case), the one every write drops.
+    return ok(services.task_counts(str(project.id)))

@@ -105,7 +105,7 @@ def delete_project(owner: User, project_id: str) -> bool:
         return False
     db.session.delete(project)
     db.session.commit()
-    # TODO(task 3): Invalidate the owner's cached views and the project's memoized task counts.
+    # TODO(task 3): Invalidate the owner's cached views and the project's memoized task counts (keyed by str(project.id), the canonical id).
     return True
 
 

@@ -26,6 +26,13 @@ class CreateUserSchema(Schema):
         # SKELETON
         # END SOLUTION
 
+    @validates("email")
+    def validate_stored_length(self, value: str, data_key: str) -> None:
+        """The address is stored lower-cased, which can lengthen it ("İ" becomes two
+        characters): it must still fit the 255-character column then."""
+        if len(value.lower()) > 255:
+            raise ValidationError("Longer than maximum length 255.")
+
 
 class UpdateUserSchema(CreateUserSchema):
     """PUT /users/<id>: only the name may change (loaded with partial=True)."""

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import generate_password_hash
 
 from app.extensions import db
@@ -19,8 +20,8 @@ def email_taken(email: str) -> bool:
     return found is not None
 
 
-def create_user(email: str, name: str, password: str) -> User:
-    """Create an account; only a salted hash of the password is kept."""
+def create_user(email: str, name: str, password: str) -> User | None:
+    """Create an account (None when the email is taken); only a salted hash is kept."""
     # BEGIN SOLUTION (task 2): Store a salted hash of the password (method: the PASSWORD_HASH_METHOD setting), never the password.
     # scrypt by default: salted and memory-hard; the hash records its method and salt.
     method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
@@ -30,7 +31,11 @@ def create_user(email: str, name: str, password: str) -> User:
     # END SOLUTION
     user = User(email=email.lower(), name=name, password_hash=password_hash)
     db.session.add(user)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # registered at the same moment: the unique index decides (409)
+        db.session.rollback()
+        return None
     return user
 
 

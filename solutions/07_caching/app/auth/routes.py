@@ -55,9 +55,9 @@ def refresh() -> Body:
 def logout() -> tuple[str, int]:
     """Revoke this access token, and the refresh token if the body names it: 204."""
     body = load(LogoutSchema()) if request.get_data() else {}
-    services.revoke(get_jwt())
-    if body.get("refresh_token"):
-        services.revoke_refresh_token(current_user, body["refresh_token"])
+    token = body.get("refresh_token")
+    refresh = services.check_refresh_token(current_user, token) if token else None
+    services.log_out(get_jwt(), refresh)
     return "", 204
 
 

@@ -111,9 +111,9 @@ def delete_project(owner: User, project_id: str) -> bool:
         return False
     db.session.delete(project)
     db.session.commit()
-    # BEGIN SOLUTION (task 3): Invalidate the owner's cached views and the project's memoized task counts.
+    # BEGIN SOLUTION (task 3): Invalidate the owner's cached views and the project's memoized task counts (keyed by str(project.id), the canonical id).
     invalidate(owner.id)
-    cache.delete_memoized(task_counts, str(project_id))
+    cache.delete_memoized(task_counts, str(project.id))
     # SKELETON
     # END SOLUTION
     return True
