@@ -32,7 +32,7 @@ def test_rate_limits_and_caches_give_full_marks_on_a_loaded_machine(
     workbook: Run, tmp_path: Path, busy_cores: None
 ) -> None:
     """Stage 07 counts requests against one-minute windows; a loaded machine stretches the
-    requests in wall time, never in the work they do, so the reference keeps 19/19."""
+    requests in wall time, never in the work they do, so the reference keeps full marks."""
     cohort = tmp_path / "cohort"
     made = workbook("solution", "7", "--out", str(cohort / "ref0"))
     assert made.returncode == 0, made.stderr
@@ -42,5 +42,8 @@ def test_rate_limits_and_caches_give_full_marks_on_a_loaded_machine(
     assert result.returncode == 0, result.stderr[-2000:]
     for submission in json.loads(result.stdout)["submissions"]:
         lost = [t["id"] for t in submission["tests"] if t["outcome"] != "passed"]
-        assert submission["score"] == 19.0, f"{submission['learner']} lost {lost}"
+        assert submission["score"] == submission["max_score"], (
+            f"{submission['learner']} lost {lost}"
+        )
+        assert not lost, f"{submission['learner']} lost {lost}"
         assert submission["regressions"] == []

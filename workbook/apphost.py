@@ -41,6 +41,13 @@ def jsonable(value: Any, depth: int = 0) -> Any:
     return {"$type": type(value).__name__, "repr": _safe_repr(value)}
 
 
+def _dotted(value: Any, path: str) -> Any:
+    """``value.a.b`` for ``path`` ``"a.b"``; None where an attribute is missing."""
+    for name in path.split("."):
+        value = getattr(value, name, None)
+    return value
+
+
 def _safe_repr(value: Any) -> str:
     try:
         return repr(value)[:200]
@@ -368,12 +375,12 @@ class AppHost:
 
     def op_classes(self, module: str, attributes: list[str]) -> dict[str, Any]:
         """The classes a learner module defines, with their bases and the named class
-        attributes as the running code sees them."""
+        attributes (dotted for nested ones: ``Meta.unknown``) as the running code sees them."""
         found = importlib.import_module(module)
         return {
             name: {
                 "mro": [base.__name__ for base in value.__mro__],
-                "attributes": {a: jsonable(getattr(value, a, None)) for a in attributes},
+                "attributes": {a: jsonable(_dotted(value, a)) for a in attributes},
             }
             for name, value in vars(found).items()
             if isinstance(value, type) and value.__module__ == found.__name__

@@ -6,17 +6,19 @@ import json
 import os
 import sqlite3
 import sys
+import time
 from pathlib import Path
 
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from grader import cgroups, runner, sandbox, scratch
+from grader import cgroups, formats, runner, sandbox, scratch
 from grader.gradebook import Gradebook
 from grader.submission import Submission, discover
 from grader.tables import submission_table
 from workbook import catalog
 from workbook.catalog import Stage
+from workbook.errors import WorkbookError
 from workbook.results import SubmissionResult
 from workbook.text import markup
 from workbook.ui import console, errors
@@ -76,7 +78,16 @@ def grade_cohort(
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--stage", "stage_key", required=True, help="Stage number or name.")
-@click.option("--json", "as_json", is_flag=True, help="Print the grading JSON document.")
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(formats.FORMATS),
+    default="table",
+    show_default=True,
+    help="What to print: tables, the grading JSON, Gradescope's or Exercism's results.json "
+    "(one submission), or JUnit XML.",
+)
+@click.option("--json", "as_json", is_flag=True, help="The same as --format json.")
 @click.option(
     "--jobs",
     type=click.IntRange(1, 64),
@@ -87,25 +98,27 @@ def grade_cohort(
 def grade(
     paths: tuple[Path, ...],
     stage_key: str,
+    output: str,
     as_json: bool,
     jobs: int,
     regrade: bool,
     gradebook: Path,
 ) -> None:
     """Grade submissions against the hidden suites of stages 1..N."""
+    output = "json" if as_json else output
     stage = catalog.find(stage_key)
     submissions = discover(list(paths))
+    if output in formats.SINGLE and len(submissions) != 1:
+        raise WorkbookError(
+            f"--format {output} describes one submission; {len(submissions)} were given"
+        )
     book = Gradebook(gradebook)
+    started = time.monotonic()
     try:
         results = grade_cohort([(sub, stage) for sub in submissions], jobs, book, regrade)
     finally:
         book.close()
-    if as_json:
-        doc = {"stage": stage.name, "submissions": [r.as_json() for r in results]}
-        click.echo(json.dumps(doc, indent=2))
-    else:
-        for result in results:
-            console.print(submission_table(result))
+    print_results(stage, results, output, time.monotonic() - started)
     reused = sum(r.reused for r in results)
     if reused:
         errors.print(
@@ -119,3 +132,21 @@ def grade(
 
 
 grade.params.append(gradebook_option())
+
+
+def print_results(
+    stage: Stage, results: list[SubmissionResult], output: str, elapsed: float
+) -> None:
+    """Print ``results`` in the chosen format on stdout."""
+    if output == "table":
+        for result in results:
+            console.print(submission_table(result))
+    elif output == "junit":
+        click.echo(formats.junit(stage, results))
+    else:
+        doc = {
+            "json": lambda: formats.document(stage, results),
+            "gradescope": lambda: formats.gradescope(stage, results[0], elapsed),
+            "exercism": lambda: formats.exercism(stage, results[0]),
+        }[output]()
+        click.echo(json.dumps(doc, indent=2))

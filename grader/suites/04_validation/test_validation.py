@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from workbook.client import Client, Response
+from workbook.client import AppHandle, Client, Response
 
 PASSWORD = "correct horse 42"
 
@@ -91,6 +91,35 @@ def test_unknown_fields_are_refused(client: Client) -> None:
     project = _project(client)
     task = {"project_id": project["id"], "title": "t", "id": "mine"}
     _field_error(client.post("/api/v1/tasks", json=task), "id")
+
+
+REQUEST_SCHEMAS = ("app.users.schemas", "app.projects.schemas", "app.tasks.schemas")
+
+
+def _loads_requests(name: str) -> bool:
+    """The README's request schemas: Create*, Update* and *Body* (the given routes' names)."""
+    return name.startswith(("Create", "Update")) or "Body" in name
+
+
+@pytest.mark.task(2)
+@pytest.mark.points(1)
+def test_every_request_schema_declares_unknown_raise(app: AppHandle) -> None:
+    """Every request schema says unknown = RAISE in its Meta, its own or a base schema's: the
+    rule is written down, not left to marshmallow's default (or, with Pydantic, model_config
+    has extra="forbid")."""
+    missing = []
+    for module in REQUEST_SCHEMAS:
+        for name, found in app.classes(module, "Meta.unknown", "model_config").items():
+            if not _loads_requests(name):
+                continue
+            if "BaseModel" in found["mro"]:
+                config = found["attributes"]["model_config"]
+                if not (isinstance(config, dict) and config.get("extra") == "forbid"):
+                    missing.append(f"{module}.{name} (model_config has no extra='forbid')")
+            elif "Schema" in found["mro"] and found["attributes"]["Meta.unknown"] != "raise":
+                got = found["attributes"]["Meta.unknown"]
+                missing.append(f"{module}.{name} (Meta.unknown is {got!r})")
+    assert not missing, "no unknown = RAISE in " + ", ".join(missing)
 
 
 @pytest.mark.task(2)
