@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import secrets
 
 import pytest
@@ -59,14 +60,22 @@ def test_show_config_prints_settings_as_json(app: AppHandle) -> None:
 @pytest.mark.task(4)
 @pytest.mark.points(2)
 def test_show_config_masks_secrets(make_app: AppFactory) -> None:
-    """`flask show-config` must show *** for every key containing SECRET, PASSWORD or TOKEN
-    and never print the secret itself."""
-    secret = secrets.token_urlsafe(36)
-    result = make_app("testing", env={"SECRET_KEY": secret}, dotenv="").cli("show-config")
+    """`flask show-config` must show *** for every key with SECRET or PASSWORD in its name or
+    ending in TOKEN, and for the password inside a URL (a database's, Redis's): the secret
+    itself is never printed."""
+    secret, password = secrets.token_urlsafe(36), secrets.token_urlsafe(12)
+    env = {
+        "SECRET_KEY": secret,
+        # Read from stage 03 on (the database, Redis): their passwords must not show either.
+        "DATABASE_URL": f"postgresql+psycopg://ada:{password}@db.example:5432/taskboard",
+        "REDIS_URL": f"redis://:{password}@cache.example:6379/0",
+    }
+    result = make_app("testing", env=env, dotenv="").cli("show-config")
     assert result.exit_code == 0, str(result)
     assert secret not in result.output, "the secret key is printed"
+    assert password not in result.output, "a password inside a URL setting is printed"
     shown = json.loads(result.output)
     assert shown.get("SECRET_KEY") == "***", "SECRET_KEY is not ***"
-    secret_keys = [k for k in shown if any(w in k for w in ("SECRET", "PASSWORD", "TOKEN"))]
+    secret_keys = [k for k in shown if re.search(r"SECRET|PASSWORD|TOKEN$", k)]
     unmasked = [key for key in secret_keys if shown[key] != "***"]
     assert not unmasked, f"{unmasked[0]} (its name says it is secret) is not ***"
