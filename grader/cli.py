@@ -16,6 +16,7 @@ def group() -> click.Group:
         grade.grade,
         report.report,
         report.export,
+        report.gradebook_group,
         demo.demo,
         author.build,
         verify.verify,

@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from grader import cgroups, formats, runner, sandbox, scratch
 from grader.gradebook import Gradebook
 from grader.submission import Submission, discover
+from grader.submission import shard as slice_of_cohort
 from grader.tables import submission_table
 from workbook import catalog
 from workbook.catalog import Stage
@@ -95,6 +96,13 @@ def grade_cohort(
     help="Submissions graded at once (default: the number of cores).",
 )
 @click.option("--regrade", is_flag=True, help="Grade again what the gradebook already has.")
+@click.option(
+    "--shard",
+    callback=lambda _ctx, _param, value: parse_shard(value),
+    metavar="I/N",
+    help="Grade only the I-th of N slices of the cohort (by learner); merge the gradebooks "
+    "with `workbook gradebook merge`.",
+)
 def grade(
     paths: tuple[Path, ...],
     stage_key: str,
@@ -102,12 +110,15 @@ def grade(
     as_json: bool,
     jobs: int,
     regrade: bool,
+    shard: tuple[int, int] | None,
     gradebook: Path,
 ) -> None:
     """Grade submissions against the hidden suites of stages 1..N."""
     output = "json" if as_json else output
     stage = catalog.find(stage_key)
     submissions = discover(list(paths))
+    if shard is not None:
+        submissions = slice_of_cohort(submissions, *shard)
     if output in formats.SINGLE and len(submissions) != 1:
         raise WorkbookError(
             f"--format {output} describes one submission; {len(submissions)} were given"
@@ -132,6 +143,16 @@ def grade(
 
 
 grade.params.append(gradebook_option())
+
+
+def parse_shard(value: str | None) -> tuple[int, int] | None:
+    """``"2/3"`` as ``(2, 3)``; a one-line error for anything else."""
+    if value is None:
+        return None
+    index, _, count = value.partition("/")
+    if not (index.isdigit() and count.isdigit() and 1 <= int(index) <= int(count)):
+        raise WorkbookError(f"--shard takes I/N with 1 <= I <= N, such as 2/3, not {value!r}")
+    return int(index), int(count)
 
 
 def print_results(

@@ -12,6 +12,7 @@ from grader.gradebook import Gradebook
 from grader.tables import flagged_lines, gradebook_table
 from workbook import catalog
 from workbook.errors import WorkbookError
+from workbook.text import markup
 from workbook.ui import console
 
 
@@ -99,3 +100,32 @@ def _export_nbgrader(
 
 report.params.append(gradebook_option())
 export.params.append(gradebook_option())
+
+
+@click.group("gradebook")
+def gradebook_group() -> None:
+    """Work on gradebook files: merge the shards of a cohort graded on several machines."""
+
+
+@gradebook_group.command()
+@click.argument("books", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", required=True, type=click.Path(path_type=Path), help="The merged file.")
+def merge(books: tuple[Path, ...], out: Path) -> None:
+    """Merge gradebooks into --out (an existing --out is merged into, not replaced); where two
+    hold one learner's stage, the later grading wins."""
+    missing = [str(book) for book in books if not book.is_file()]
+    if missing:
+        raise WorkbookError(f"no gradebook at {missing[0]}")
+    if out.resolve() in {book.resolve() for book in books}:
+        raise WorkbookError(f"--out {out} is one of the gradebooks to merge")
+    merged = Gradebook(out)
+    try:
+        for path in books:
+            source = _open(path)
+            try:
+                taken = merged.merge(source)
+            finally:
+                source.close()
+            console.print(f"{markup(str(path))}: {taken} row(s) merged")
+    finally:
+        merged.close()
