@@ -17,6 +17,7 @@ def group() -> click.Group:
         report.report,
         report.export,
         report.gradebook_group,
+        report.feedback,
         demo.demo,
         author.build,
         verify.verify,

@@ -8,6 +8,7 @@ import click
 
 from grader.commands.grade import gradebook_option
 from grader.course import write_course
+from grader.feedback import write_pages
 from grader.gradebook import Gradebook
 from grader.tables import flagged_lines, gradebook_table
 from workbook import catalog
@@ -102,6 +103,23 @@ report.params.append(gradebook_option())
 export.params.append(gradebook_option())
 
 
+@click.command()
+@click.option(
+    "--out", required=True, type=click.Path(path_type=Path), help="The folder for the pages."
+)
+@click.option("--stage", "stage_key", help="Only this stage.")
+def feedback(out: Path, stage_key: str | None, gradebook: Path) -> None:
+    """Write one self-contained HTML feedback page per learner (offline, no hidden test)."""
+    book = _open(gradebook)
+    stage = catalog.find(stage_key).name if stage_key else None
+    results = book.results(stage)
+    book.close()
+    if not results:
+        raise WorkbookError("the gradebook is empty; run `workbook grade` first")
+    pages = write_pages(results, out)
+    console.print(f"wrote {len(pages)} feedback page(s) to {markup(str(out))}")
+
+
 @click.group("gradebook")
 def gradebook_group() -> None:
     """Work on gradebook files: merge the shards of a cohort graded on several machines."""
@@ -129,3 +147,6 @@ def merge(books: tuple[Path, ...], out: Path) -> None:
             console.print(f"{markup(str(path))}: {taken} row(s) merged")
     finally:
         merged.close()
+
+
+feedback.params.append(gradebook_option())
