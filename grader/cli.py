@@ -18,6 +18,7 @@ def group() -> click.Group:
         report.export,
         report.gradebook_group,
         report.feedback,
+        report.stats,
         demo.demo,
         author.build,
         verify.verify,

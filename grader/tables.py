@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 
+from grader.stats import TestStat
 from workbook.results import SubmissionResult
 from workbook.text import markup
 
@@ -73,3 +74,18 @@ def _cell(result: SubmissionResult) -> str:
     if result.regressions:
         text += f" [yellow]↺{len(result.regressions)}[/]"
     return text
+
+
+def stats_table(stage: str, stats: list[TestStat]) -> Table:
+    """Checks down, most failed first: failures and the most common feedback."""
+    table = Table(title=f"{stage}: checks by failures", title_justify="left")
+    for name in ("task", "check", "failed", "most common feedback"):
+        table.add_column(name, justify="right" if name == "failed" else "left")
+    for stat in stats:
+        table.add_row(
+            str(stat.task),
+            stat.id.split("::")[-1],
+            f"{stat.failed}/{stat.graded}",
+            markup(stat.common_feedback[:160]),
+        )
+    return table

@@ -10,7 +10,8 @@ from grader.commands.grade import gradebook_option
 from grader.course import write_course
 from grader.feedback import write_pages
 from grader.gradebook import Gradebook
-from grader.tables import flagged_lines, gradebook_table
+from grader.stats import html_report, task_distribution, test_stats
+from grader.tables import flagged_lines, gradebook_table, stats_table
 from workbook import catalog
 from workbook.errors import WorkbookError
 from workbook.text import markup
@@ -120,6 +121,31 @@ def feedback(out: Path, stage_key: str | None, gradebook: Path) -> None:
     console.print(f"wrote {len(pages)} feedback page(s) to {markup(str(out))}")
 
 
+@click.command()
+@click.option("--stage", "stage_key", required=True, help="Stage number or name.")
+@click.option(
+    "--html",
+    "html_out",
+    type=click.Path(path_type=Path),
+    help="Also write an HTML report with a chart per task.",
+)
+def stats(stage_key: str, html_out: Path | None, gradebook: Path) -> None:
+    """Per check, how many learners fail it and why; per task, how the points spread."""
+    stage = catalog.find(stage_key)
+    book = _open(gradebook)
+    results = book.results(stage.name)
+    book.close()
+    if not results:
+        raise WorkbookError(f"the gradebook has no result of {stage.name}")
+    console.print(stats_table(stage.name, test_stats(results)))
+    for task, spread in task_distribution(results).items():
+        shown = ", ".join(f"{score:g}: {count}" for score, count in sorted(spread.items()))
+        console.print(f"task {task}, learners per score: {shown}")
+    if html_out is not None:
+        html_out.write_text(html_report(stage.name, results), encoding="utf-8")
+        console.print(f"wrote {markup(str(html_out))}")
+
+
 @click.group("gradebook")
 def gradebook_group() -> None:
     """Work on gradebook files: merge the shards of a cohort graded on several machines."""
@@ -150,3 +176,4 @@ def merge(books: tuple[Path, ...], out: Path) -> None:
 
 
 feedback.params.append(gradebook_option())
+stats.params.append(gradebook_option())
