@@ -10,6 +10,7 @@ from grader.commands.grade import gradebook_option
 from grader.course import write_course
 from grader.feedback import write_pages
 from grader.gradebook import Gradebook
+from grader.gradescope import build_zip
 from grader.stats import html_report, task_distribution, test_stats
 from grader.tables import flagged_lines, gradebook_table, stats_table
 from workbook import catalog
@@ -44,8 +45,12 @@ def report(stage_key: str | None, gradebook: Path) -> None:
 
 
 @click.command()
-@click.argument("format", type=click.Choice(["csv", "nbgrader"]))
-@click.option("--out", type=click.Path(path_type=Path), help="csv: default standard output.")
+@click.argument("format", type=click.Choice(["csv", "nbgrader", "gradescope"]))
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="csv: default standard output; gradescope: the autograder zip to write.",
+)
 @click.option("--stage", "stage_key", help="Only this stage.")
 @click.option(
     "--course",
@@ -68,8 +73,16 @@ def export(
     force: bool,
     gradebook: Path,
 ) -> None:
-    """Export the gradebook as csv (a row per learner, a column per stage), or lay out an
-    nbgrader course with every stage as an assignment."""
+    """Export the gradebook as csv (a row per learner, a column per stage), lay out an
+    nbgrader course with every stage as an assignment, or write a stage's Gradescope
+    autograder zip."""
+    if format == "gradescope":
+        if stage_key is None or out is None:
+            raise WorkbookError("export gradescope needs --stage N and --out autograder.zip")
+        stage = catalog.find(stage_key)
+        build_zip(stage, out)
+        console.print(f"wrote {markup(str(out))}: upload it as {stage.name}'s autograder")
+        return
     if format == "nbgrader":
         _export_nbgrader(course, stage_key, exchange, force)
         return
