@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from grader.classroom import write_template
 from grader.commands.grade import gradebook_option
 from grader.course import write_course
 from grader.feedback import write_pages
@@ -45,11 +46,12 @@ def report(stage_key: str | None, gradebook: Path) -> None:
 
 
 @click.command()
-@click.argument("format", type=click.Choice(["csv", "nbgrader", "gradescope"]))
+@click.argument("format", type=click.Choice(["csv", "nbgrader", "gradescope", "classroom"]))
 @click.option(
     "--out",
     type=click.Path(path_type=Path),
-    help="csv: default standard output; gradescope: the autograder zip to write.",
+    help="csv: default standard output; gradescope: the autograder zip to write; "
+    "classroom: the template repository folder.",
 )
 @click.option("--stage", "stage_key", help="Only this stage.")
 @click.option(
@@ -76,6 +78,13 @@ def export(
     """Export the gradebook as csv (a row per learner, a column per stage), lay out an
     nbgrader course with every stage as an assignment, or write a stage's Gradescope
     autograder zip."""
+    if format == "classroom":
+        if stage_key is None or out is None:
+            raise WorkbookError("export classroom needs --stage N and --out DIR")
+        stage = catalog.find(stage_key)
+        write_template(stage, out, force=force)
+        console.print(f"wrote the GitHub Classroom template of {stage.name} to {markup(str(out))}")
+        return
     if format == "gradescope":
         if stage_key is None or out is None:
             raise WorkbookError("export gradescope needs --stage N and --out autograder.zip")
