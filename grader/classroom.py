@@ -7,9 +7,9 @@ stage N's workspace (``NN_name/``, as ``start`` makes it) and
 (classroom-resources/autograding-grading-reporter): the workflow ``Autograding Tests``, one
 job ``run-autograding-tests``, a step that grades the workspace once, then one step per task
 whose ``result`` output is base64 of the version-3 JSON the Python grader emits, and the
-reporter step. No hidden test is in the repository: the grading kit is installed on the
-runner from the ``WORKBOOK_GRADER`` secret (a pip requirement: a private package index, or a
-private URL of the kit's archive).
+reporter step. No hidden test is in the repository: the runner downloads the grading kit from
+the URL in the ``WORKBOOK_GRADER`` secret, the stage's Gradescope autograder zip (``export
+gradescope``) kept where learners cannot read it.
 
 The reporter totals a runner two ways (the sum of ``tests[].score`` for Classroom, passed over
 total times ``max_score`` on the console: reporter#10), which disagree when a task's checks
@@ -48,7 +48,11 @@ def workflow(stage: Stage) -> str:
         "          WORKBOOK_GRADER: ${{ secrets.WORKBOOK_GRADER }}",
         "        run: |",
         "          sudo apt-get update && sudo apt-get install -y bubblewrap",
-        '          python -m pip install "$WORKBOOK_GRADER"',
+        '          curl -fsSL "$WORKBOOK_GRADER" -o "$RUNNER_TEMP/grader.zip"',
+        '          unzip -q "$RUNNER_TEMP/grader.zip" -d "$RUNNER_TEMP/grader"',
+        '          python -m pip install "$RUNNER_TEMP/grader/kit"',
+        '          echo "WORKBOOK_ROOT=$RUNNER_TEMP/grader/kit" >> "$GITHUB_ENV"',
+        '          echo "PYTHONPATH=$RUNNER_TEMP/grader/kit" >> "$GITHUB_ENV"',
         f"      - name: Grade {stage.name}",
         f"        run: workbook grade {stage.name} --stage {stage.number} --json"
         f" > {RESULTS} || true",

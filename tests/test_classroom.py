@@ -49,7 +49,7 @@ def _run_steps(repo: Path, flow: dict[str, Any], tmp_path: Path) -> dict[str, di
     }
     outputs: dict[str, dict[str, Any]] = {}
     for step in steps:
-        if "run" not in step or "pip install" in step["run"]:
+        if "run" not in step or "WORKBOOK_GRADER" in step["run"]:
             continue  # the runner's own set-up (the kit is installed here already)
         output = tmp_path / f"output-{step.get('id', 'grade')}"
         output.write_text("")
