@@ -31,7 +31,7 @@ def ensure_venv() -> None:
         venv.EnvBuilder(with_pip=True).create(VENV)
     print("installing the kit and its dependencies into .venv ...", flush=True)
     pip = [str(BIN / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    subprocess.run([*pip, "--editable", f"{ROOT}[dev,notebooks]"], check=True)
+    subprocess.run([*pip, "--editable", f"{ROOT}[dev,notebooks,instructor]"], check=True)
     STAMP.write_text(wanted, encoding="utf-8")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from authoring import commands as author
-from grader.commands import demo, grade, report, verify
+from grader.commands import demo, grade, report, similar, verify
 from workbook import cli as learner_cli
 
 
@@ -19,6 +19,7 @@ def group() -> click.Group:
         report.gradebook_group,
         report.feedback,
         report.stats,
+        similar.similar,
         demo.demo,
         author.build,
         verify.verify,
