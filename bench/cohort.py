@@ -2,6 +2,7 @@
 floor, in one run.
 
     .venv/bin/python bench/cohort.py [--submissions 100] [--stage 3] [--plain 20]
+    .venv/bin/python bench/cohort.py --memory 100,1000 [--stage 1]
 
 The cohort cycles through the stage's samples: correct, partial, wrong and broken ones
 (``hangs`` is left out and timed on its own: it costs its time limit). Figures:
@@ -12,6 +13,10 @@ The cohort cycles through the stage's samples: correct, partial, wrong and broke
   the grader: the comparison the target is judged on) and without them (``workbook.shortcuts``);
 - the floor: the same tests run back to back in one warm process with no isolation;
 - one hanging submission, graded alone.
+
+``--memory`` instead grades cohorts of each given size in one run each and prints the peak
+resident memory of the instructor's ``workbook grade`` process itself (not its workers): it
+must stay flat as the cohort grows.
 """
 
 from __future__ import annotations
@@ -60,6 +65,41 @@ def grade_seconds(cohort: Path, stage: Stage, work: Path, sandbox: str) -> float
     return time.perf_counter() - start
 
 
+PEAK = (
+    "import atexit, resource, sys\n"
+    "atexit.register(lambda: print('peak-kib', resource.getrusage(resource.RUSAGE_SELF)"
+    ".ru_maxrss, file=sys.stderr))\n"
+    "sys.argv = ['workbook', *sys.argv[1:]]\n"
+    "from grader.cli import main\n"
+    "main()\n"
+)
+
+
+def peak_memory(stage: Stage, size: int, work: Path) -> tuple[float, float]:
+    """Grade a fresh cohort of ``size``; the grader process's peak RSS (MiB) and wall time."""
+    folder = work / f"memory-{size}"
+    make_cohort(stage, size, folder)
+    env = {**os.environ, "WORKBOOK_GRADEBOOK": str(folder / "gb.sqlite")}
+    command = [sys.executable, "-c", PEAK, "grade", str(folder), "--stage", stage.name]
+    start = time.perf_counter()
+    done = subprocess.run(
+        [*command, "--jobs", "2"], cwd=work, env=env, capture_output=True, text=True, check=False
+    )
+    elapsed = time.perf_counter() - start
+    line = next(ln for ln in done.stderr.splitlines() if ln.startswith("peak-kib "))
+    return int(line.split()[1]) / 1024, elapsed
+
+
+def memory_main(stage: Stage, sizes: list[int]) -> None:
+    """Print the grader's peak memory for each cohort size, and its ratio to the first."""
+    with tempfile.TemporaryDirectory(prefix="workbook-memory-bench-") as tmp:
+        figures = [(size, *peak_memory(stage, size, Path(tmp))) for size in sizes]
+    first = figures[0][1]
+    print(f"stage {stage.name}: the workbook grade process's peak resident memory")
+    for size, mib, seconds in figures:
+        print(f"  {size:5d} submissions: {mib:7.1f} MiB ({mib / first:.2f}x), {seconds:6.1f} s")
+
+
 def floor(stage_name: str, projects: list[Path], work: Path) -> None:
     """(In a process of its own.) Every project's tests, back to back, no isolation; print
     the seconds they took."""
@@ -99,8 +139,12 @@ def main() -> None:
     parser.add_argument("--submissions", type=int, default=100)
     parser.add_argument("--stage", default="3")
     parser.add_argument("--plain", type=int, default=20)
+    parser.add_argument("--memory", help="cohort sizes, e.g. 100,1000: peak memory only")
     args = parser.parse_args()
     stage = catalog.find(args.stage)
+    if args.memory:
+        memory_main(stage, [int(size) for size in args.memory.split(",")])
+        return
     with tempfile.TemporaryDirectory(prefix="workbook-cohort-bench-") as tmp:
         work = Path(tmp)
         projects = make_cohort(stage, args.submissions, work / "cohort")

@@ -14,10 +14,12 @@ the format it lands in.
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
+from xml.sax.saxutils import quoteattr
 
 from workbook.catalog import Stage
 from workbook.results import SubmissionResult, TestResult
@@ -30,9 +32,13 @@ NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 OUTPUT_LIMIT = 500  # Exercism's per-test output cap; used for every per-test message
 
 
-def document(stage: Stage, results: list[SubmissionResult]) -> dict[str, Any]:
-    """``--format json``: the grading document of every submission."""
-    return {"stage": stage.name, "submissions": [r.as_json() for r in results]}
+def document(stage: Stage, results: Iterable[SubmissionResult]) -> Iterator[str]:
+    """``--format json``: the grading document of every submission, in pieces, so a cohort
+    of any size is printed without holding it in memory."""
+    yield f'{{"stage": {json.dumps(stage.name)}, "submissions": ['
+    for n, result in enumerate(results):
+        yield ("," if n else "") + json.dumps(result.as_json(), indent=2)
+    yield "]}"
 
 
 def numbered(stage: Stage, result: SubmissionResult) -> Iterator[tuple[str, str, TestResult]]:
@@ -113,27 +119,33 @@ def _exercism_test(name: str, test: TestResult, task: int | None) -> dict[str, A
     return entry
 
 
-def junit(stage: Stage, results: list[SubmissionResult]) -> str:
-    """JUnit XML: ``<testsuites>`` for the stage, a ``<testsuite>`` per submission."""
-    root = ET.Element("testsuites", name=stage.name)
+def junit(stage: Stage, results: Iterable[SubmissionResult]) -> Iterator[str]:
+    """JUnit XML in pieces: ``<testsuites>`` for the stage, a ``<testsuite>`` per submission."""
+    yield "<?xml version='1.0' encoding='utf-8'?>"
+    yield f"<testsuites name={quoteattr(_xml(stage.name))}>"
     for result in results:
-        suite = ET.SubElement(root, "testsuite", name=_xml(result.learner))
-        failures = errors = 0
-        cases = [(n, test) for n, _name, test in numbered(stage, result)]
-        cases += [(f"regression.{n}", t) for n, t in enumerate(result.regressions, 1)]
-        for number, test in cases:
-            case = ET.SubElement(suite, "testcase", classname=stage.name, name=f"task {number}")
-            if test.outcome == "passed":
-                continue
-            kind = "failure" if test.outcome == "failed" else "error"
-            failures, errors = failures + (kind == "failure"), errors + (kind == "error")
-            ET.SubElement(case, kind, message=_xml(_clip(test.feedback))).text = _xml(test.feedback)
-        if result.status != "graded":
-            ET.SubElement(suite, "system-err").text = _xml(result.message)
-        suite.set("tests", str(len(cases)))
-        suite.set("failures", str(failures))
-        suite.set("errors", str(errors))
-    return ET.tostring(root, encoding="unicode", xml_declaration=True)
+        yield ET.tostring(_suite(stage, result), encoding="unicode")
+    yield "</testsuites>"
+
+
+def _suite(stage: Stage, result: SubmissionResult) -> ET.Element:
+    suite = ET.Element("testsuite", name=_xml(result.learner))
+    failures = errors = 0
+    cases = [(n, test) for n, _name, test in numbered(stage, result)]
+    cases += [(f"regression.{n}", t) for n, t in enumerate(result.regressions, 1)]
+    for number, test in cases:
+        case = ET.SubElement(suite, "testcase", classname=stage.name, name=f"task {number}")
+        if test.outcome == "passed":
+            continue
+        kind = "failure" if test.outcome == "failed" else "error"
+        failures, errors = failures + (kind == "failure"), errors + (kind == "error")
+        ET.SubElement(case, kind, message=_xml(_clip(test.feedback))).text = _xml(test.feedback)
+    if result.status != "graded":
+        ET.SubElement(suite, "system-err").text = _xml(result.message)
+    suite.set("tests", str(len(cases)))
+    suite.set("failures", str(failures))
+    suite.set("errors", str(errors))
+    return suite
 
 
 def _summary(stage: Stage, result: SubmissionResult) -> str:

@@ -86,6 +86,15 @@ class Gradebook:
         result.content_hash, result.reused = content_hash, True
         return result
 
+    def result(self, learner: str, stage: str) -> SubmissionResult | None:
+        """The stored result of one learner's stage, if any."""
+        query = "SELECT result_json FROM results WHERE learner = ? AND stage = ?"
+        with self.lock:
+            row = self.db.execute(query, (_storable(learner), stage)).fetchone()
+        return (
+            None if row is None else SubmissionResult.from_json(learner, stage, json.loads(row[0]))
+        )
+
     def results(self, stage: str | None = None) -> list[SubmissionResult]:
         """Every stored result (of one stage, if given), by stage then learner."""
         query = "SELECT learner, stage, result_json FROM results"

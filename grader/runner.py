@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import itertools
 import json
 import os
 import selectors
@@ -19,7 +20,8 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent import futures
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from grader import paths, tamper
@@ -257,21 +259,37 @@ def grade_pairs(
     jobs: int,
     on_result: Callable[[SubmissionResult], None],
     reuse: Reuse | None = None,
+    keep: bool = True,
 ) -> list[SubmissionResult]:
-    """Grade (submission, stage) pairs, ``jobs`` at once; report each result as it finishes."""
+    """Grade (submission, stage) pairs, ``jobs`` at once; report each result as it finishes.
+
+    Only a few submissions are queued ahead of the workers, and, unless ``keep``, a result is
+    dropped once ``on_result`` has it: a cohort of any size grades in constant memory.
+    """
     for name in sorted({stage.name for _, stage in pairs}):
         expected_tests(name)  # collect once per stage, before the threads start
     done: dict[int, SubmissionResult] = {}
     pool = ThreadPoolExecutor(max_workers=max(1, jobs))
+    queued = iter(enumerate(pairs))
+    pending: dict[Future[SubmissionResult], int] = {}
+
+    def queue_next() -> None:
+        for i, (sub, stage) in itertools.islice(queued, 1):
+            pending[pool.submit(grade_one, sub, stage, reuse)] = i
+
     finished = False
     try:
-        futures = {
-            pool.submit(grade_one, sub, stage, reuse): i for i, (sub, stage) in enumerate(pairs)
-        }
-        for future in as_completed(futures):
-            result = future.result()
-            on_result(result)
-            done[futures[future]] = result
+        for _ in range(2 * max(1, jobs)):
+            queue_next()
+        while pending:
+            ready, _ = futures.wait(pending, return_when=futures.FIRST_COMPLETED)
+            for future in ready:
+                index = pending.pop(future)
+                result = future.result()
+                on_result(result)
+                if keep:
+                    done[index] = result
+                queue_next()
         finished = True
     finally:
         # While the pool's threads live: a warm process dies with the thread that started it
@@ -280,7 +298,7 @@ def grade_pairs(
         pool.shutdown(cancel_futures=True)
         if not finished:  # a folder a killed process was still removing, now unlocked
             scratch_sweep()
-    return [done[i] for i in range(len(pairs))]
+    return [done[i] for i in sorted(done)]
 
 
 def grade_all(

@@ -7,6 +7,8 @@ import os
 import sqlite3
 import sys
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
@@ -39,12 +41,17 @@ def gradebook_option() -> click.Option:
 
 
 def grade_cohort(
-    pairs: list[tuple[Submission, Stage]], jobs: int, book: Gradebook, regrade: bool = True
+    pairs: list[tuple[Submission, Stage]],
+    jobs: int,
+    book: Gradebook,
+    regrade: bool = True,
+    summary: Summary | None = None,
 ) -> list[SubmissionResult]:
     """Grade with a progress bar on stderr; record each result the moment it is ready.
 
     Unless ``regrade``, a submission whose content and suite are unchanged since it was last
-    graded keeps its stored result: an interrupted run picks up where it stopped.
+    graded keeps its stored result: an interrupted run picks up where it stopped. With a
+    ``summary``, results are not kept (it notes what printing them needs): the list is empty.
     """
     scratch.sweep()  # what a run stopped by kill -9 or a crash left behind
     cgroups.sweep()
@@ -71,9 +78,39 @@ def grade_cohort(
                 except (sqlite3.Error, ValueError) as exc:  # this learner's row, not the run
                     result.status = "error"
                     result.message = f"could not be recorded in the gradebook ({exc})"
+            if summary is not None:
+                summary.add(result, book)
             bar.advance(task)
 
-        return runner.grade_pairs(pairs, jobs, done, None if regrade else stored)
+        reuse = None if regrade else stored
+        return runner.grade_pairs(pairs, jobs, done, reuse, keep=summary is None)
+
+
+@dataclass
+class Summary:
+    """What printing a cohort's results needs once they are in the gradebook: the order,
+    the few results the gradebook cannot give back as they were, and the failures."""
+
+    keys: dict[tuple[str, str], SubmissionResult | None] = field(default_factory=dict)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    reused: int = 0
+
+    def add(self, result: SubmissionResult, book: Gradebook) -> None:
+        """Note one result; keep it only when its gradebook row would differ from it."""
+        exact = result.status == "graded" or book.result(result.learner, result.stage) is not None
+        exact = exact and "could not be recorded" not in result.message
+        self.keys[(result.learner, result.stage)] = None if exact else result
+        self.reused += result.reused
+        if result.status != "graded":
+            self.failed.append((result.learner, result.message))
+
+    def results(self, order: list[tuple[str, str]], book: Gradebook) -> Iterator[SubmissionResult]:
+        """Every result in ``order``, read back one at a time."""
+        for key in order:
+            held = self.keys.get(key)
+            found = held if held is not None else book.result(*key)
+            if found is not None:
+                yield found
 
 
 @click.command()
@@ -124,22 +161,23 @@ def grade(
             f"--format {output} describes one submission; {len(submissions)} were given"
         )
     book = Gradebook(gradebook)
-    started = time.monotonic()
+    summary = Summary()
     try:
-        results = grade_cohort([(sub, stage) for sub in submissions], jobs, book, regrade)
+        started = time.monotonic()
+        pairs = [(sub, stage) for sub in submissions]
+        grade_cohort(pairs, jobs, book, regrade, summary)
+        order = list(dict.fromkeys((sub.learner, stage.name) for sub in submissions))
+        print_results(stage, summary.results(order, book), output, time.monotonic() - started)
     finally:
         book.close()
-    print_results(stage, results, output, time.monotonic() - started)
-    reused = sum(r.reused for r in results)
-    if reused:
+    if summary.reused:
         errors.print(
-            f"workbook: kept {reused} unchanged result(s) from the gradebook "
+            f"workbook: kept {summary.reused} unchanged result(s) from the gradebook "
             "(--regrade grades them again)"
         )
-    failed = [r for r in results if r.status != "graded"]
-    for result in failed:
-        errors.print(f"workbook: {markup(result.learner)}: {markup(result.message)}")
-    sys.exit(2 if failed else 0)
+    for learner, message in summary.failed:
+        errors.print(f"workbook: {markup(learner)}: {markup(message)}")
+    sys.exit(2 if summary.failed else 0)
 
 
 grade.params.append(gradebook_option())
@@ -156,18 +194,21 @@ def parse_shard(value: str | None) -> tuple[int, int] | None:
 
 
 def print_results(
-    stage: Stage, results: list[SubmissionResult], output: str, elapsed: float
+    stage: Stage, results: Iterator[SubmissionResult], output: str, elapsed: float
 ) -> None:
-    """Print ``results`` in the chosen format on stdout."""
+    """Print ``results`` in the chosen format on stdout, one at a time."""
     if output == "table":
         for result in results:
             console.print(submission_table(result))
-    elif output == "junit":
-        click.echo(formats.junit(stage, results))
+    elif output in ("json", "junit"):
+        writer = formats.document if output == "json" else formats.junit
+        for piece in writer(stage, results):
+            click.echo(piece)
     else:
-        doc = {
-            "json": lambda: formats.document(stage, results),
-            "gradescope": lambda: formats.gradescope(stage, results[0], elapsed),
-            "exercism": lambda: formats.exercism(stage, results[0]),
-        }[output]()
+        [result] = list(results)
+        doc = (
+            formats.gradescope(stage, result, elapsed)
+            if output == "gradescope"
+            else formats.exercism(stage, result)
+        )
         click.echo(json.dumps(doc, indent=2))
