@@ -40,13 +40,17 @@ def seconds(command: list[str], cwd: Path) -> float:
     return time.perf_counter() - start
 
 
+# The learner kit's own entry point (``python -m workbook`` here would load the instructor's).
+LEARNER = [sys.executable, "-c", "from workbook.cli import main; main()"]
+
+
 def check_command(stage: Stage, folder: Path) -> list[str]:
-    return [sys.executable, "-m", "workbook", "check", stage.name, "--dir", str(folder)]
+    return [*LEARNER, "check", stage.name, "--dir", str(folder)]
 
 
 def watch_latency(stage: Stage, folder: Path, saves: int) -> float:
     """Median seconds from a save to the end of the verdict it triggers."""
-    command = [sys.executable, "-m", "workbook", "watch", stage.name, "--dir", str(folder)]
+    command = [*LEARNER, "watch", stage.name, "--dir", str(folder)]
     watcher = subprocess.Popen(
         command, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )

@@ -10,7 +10,6 @@ import tempfile
 from pathlib import Path
 
 import click
-import pytest
 
 from workbook import catalog, checks, progress, workspace
 from workbook.catalog import Stage
@@ -24,6 +23,8 @@ from workbook.ui import console
 
 def run_checks(stage: Stage, folder: Path) -> SubmissionResult:
     """The public checks of ``stage`` against ``folder``, in-process, scored like grading."""
+    import pytest  # here, not at start-up: a syntax error is answered before it loads
+
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     with tempfile.TemporaryDirectory(prefix="workbook-check-") as tmp:
         results = Path(tmp) / "results.jsonl"

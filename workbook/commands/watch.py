@@ -27,19 +27,14 @@ def snapshot(folder: Path) -> dict[Path, float]:
 @click.command()
 @click.argument("stage", required=False)
 @workspace_option
-@click.option("--interval", type=float, default=0.5, help="Seconds between looks.")
+@click.option("--interval", type=float, default=0.25, help="Seconds between looks.")
 @click.option("--max-runs", type=int, default=0, help="Stop after this many checks (0: never).")
 def watch(stage: str | None, folder: Path, interval: float, max_runs: int) -> None:
     """Re-run `workbook check` whenever a file in the workspace changes."""
-    command = [
-        sys.executable,
-        "-m",
-        "workbook",
-        "check",
-        "--dir",
-        str(folder),
-        *filter(None, [stage]),
-    ]
+    # The learner's own entry point: ``python -m workbook`` would load the instructor's
+    # commands too where they are installed, which a check never needs.
+    entry = "from workbook.cli import main; main()"
+    command = [sys.executable, "-c", entry, "check", "--dir", str(folder), *filter(None, [stage])]
     runs, seen = 0, None
     try:
         while max_runs == 0 or runs < max_runs:
