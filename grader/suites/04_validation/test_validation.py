@@ -145,6 +145,44 @@ def test_required_fields_and_types_are_checked(client: Client) -> None:
 
 @pytest.mark.task(2)
 @pytest.mark.points(1)
+def test_every_required_field_and_length_limit_of_the_schema_table_holds(client: Client) -> None:
+    """The schema table's limits hold at their edges: a project needs a name of 1 to 120
+    characters, a user a name of 1 to 120 and a password of at least 8, an email at most
+    255, a task a title of 1 to 200; one character past a limit is a 422 on that field."""
+    cases = [
+        ("/api/v1/projects", {}, "name"),
+        ("/api/v1/projects", {"name": ""}, "name"),
+        ("/api/v1/projects", {"name": "n" * 121}, "name"),
+        ("/api/v1/auth/register", {"email": "eve@example.com", "password": PASSWORD}, "name"),
+        (
+            "/api/v1/auth/register",
+            {"email": "eve@example.com", "name": "n" * 121, "password": PASSWORD},
+            "name",
+        ),
+        (
+            "/api/v1/auth/register",
+            {"email": "eve@example.com", "name": "Eve", "password": "p" * 7},
+            "password",
+        ),
+        (
+            "/api/v1/auth/register",
+            {"email": "e" * 244 + "@example.com", "name": "Eve", "password": PASSWORD},
+            "email",
+        ),
+    ]
+    for path, body, field in cases:
+        _field_error(client.post(path, json=body), field)
+    project = _project(client)
+    long_title = {"project_id": project["id"], "title": "t" * 201}
+    _field_error(client.post("/api/v1/tasks", json=long_title), "title")
+    edge = {"name": "n" * 120}
+    assert client.post("/api/v1/projects", json=edge).status_code == 201, "120 characters"
+    at_limit = {"project_id": project["id"], "title": "t" * 200}
+    assert client.post("/api/v1/tasks", json=at_limit).status_code == 201, "200 characters"
+
+
+@pytest.mark.task(2)
+@pytest.mark.points(1)
 def test_defaults_fill_the_optional_fields(client: Client) -> None:
     """load_default fills what a client leaves out: status "todo", dates null, description ""."""
     task = _task(client)
