@@ -58,6 +58,22 @@ def test_errors_carry_the_request_id_too(app: AppHandle) -> None:
     _request_id(response)
 
 
+@pytest.mark.task(3)
+@pytest.mark.points(1)
+def test_the_500_names_the_request_id_the_client_can_quote(make_app: AppFactory) -> None:
+    """The bland 500 puts the request's id in details.request_id, the same id as its
+    X-Request-ID header: the one a user quotes and the log is searched by."""
+    app = make_app("testing", probes=True)
+    sent = {"X-Request-ID": "edge-5e6f7a8b"}
+    response = app.client(login=False).get("/__grader__/raise", headers=sent)
+    assert response.status_code == 500, str(response)
+    details = ((response.get_json() or {}).get("error") or {}).get("details") or {}
+    assert details.get("request_id") == "edge-5e6f7a8b", (
+        f"details.request_id is {details.get('request_id')!r}, not the request's id"
+    )
+    assert _request_id(response) == "edge-5e6f7a8b", "the header is not the request's id"
+
+
 @pytest.mark.task(4)
 @pytest.mark.points(2)
 def test_each_request_is_logged_with_method_path_status_and_duration(app: AppHandle) -> None:

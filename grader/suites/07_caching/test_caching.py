@@ -35,10 +35,12 @@ def _cached(client: Client, path: str, **query: Any) -> Any:
 @pytest.mark.task(1)
 @pytest.mark.points(1)
 def test_testing_caches_in_process_and_counts_limits_in_memory(app: AppHandle) -> None:
-    """Testing needs no Redis: CACHE_TYPE "SimpleCache" and RATELIMIT_STORAGE_URI "memory://",
-    with cache and limiter bound to the app."""
-    config = app.config("CACHE_TYPE", "RATELIMIT_STORAGE_URI")
+    """Testing needs no Redis: CACHE_TYPE "SimpleCache" (60 s by default) and
+    RATELIMIT_STORAGE_URI "memory://", with cache and limiter bound to the app."""
+    config = app.config("CACHE_TYPE", "RATELIMIT_STORAGE_URI", "CACHE_DEFAULT_TIMEOUT")
     assert config.get("CACHE_TYPE") == "SimpleCache", f"CACHE_TYPE is {config.get('CACHE_TYPE')!r}"
+    timeout = config.get("CACHE_DEFAULT_TIMEOUT")
+    assert timeout == 60, f"CACHE_DEFAULT_TIMEOUT is {timeout!r}, not 60"
     assert config.get("RATELIMIT_STORAGE_URI") == "memory://", "limits are not in memory"
     assert {"cache", "limiter"} <= set(app.extensions()), "cache or limiter is not bound"
 
@@ -108,13 +110,18 @@ def test_the_cache_key_includes_the_user(app: AppHandle) -> None:
 @pytest.mark.task(2)
 @pytest.mark.points(1)
 def test_a_cached_detail_is_never_served_to_another_user(app: AppHandle) -> None:
-    """GET /api/v1/projects/<id> is cached per user: another user asking for the same id
-    still gets 404, not the owner's cached copy."""
+    """GET /api/v1/projects/<id> and GET /api/v1/tasks/<id> are cached per user: another
+    user asking for the same id still gets 404, not the owner's cached copy."""
     alice, bob = app.client(), app.client()
     project = _project(alice, "alice's detail")
     path = f"/api/v1/projects/{project['id']}"
     assert _cached(alice, path)["name"] == "alice's detail"
     assert bob.get(path).status_code == 404, "bob received alice's cached project"
+    body = {"project_id": project["id"], "title": "alice's task"}
+    task = _data(alice.post("/api/v1/tasks", json=body), 201)
+    task_path = f"/api/v1/tasks/{task['id']}"
+    assert _cached(alice, task_path)["title"] == "alice's task"
+    assert bob.get(task_path).status_code == 404, "bob received alice's cached task"
 
 
 @pytest.mark.task(2)
