@@ -1,4 +1,5 @@
-"""Stage 04: marshmallow schemas, 422 field errors, partial updates, safe responses."""
+"""Stage 04: request schemas (marshmallow or Pydantic v2), 422 field errors, partial updates, safe
+responses. Graded on what the API answers, so both libraries meet it alike."""
 
 from __future__ import annotations
 
@@ -184,7 +185,7 @@ def test_every_required_field_and_length_limit_of_the_schema_table_holds(client:
 @pytest.mark.task(2)
 @pytest.mark.points(1)
 def test_defaults_fill_the_optional_fields(client: Client) -> None:
-    """load_default fills what a client leaves out: status "todo", dates null, description ""."""
+    """The defaults fill what a client leaves out: status "todo", dates null, description ""."""
     task = _task(client)
     assert task.get("status") == "todo", f"status is {task.get('status')!r}"
     assert task.get("start_date") is None and task.get("due_date") is None, "dates not null"
@@ -231,8 +232,8 @@ def test_updates_still_validate_and_refuse_other_fields(client: Client) -> None:
 @pytest.mark.task(4)
 @pytest.mark.points(2)
 def test_a_task_cannot_be_due_before_it_starts(client: Client) -> None:
-    """A cross-field rule (@validates_schema): due_date before start_date is a 422 on due_date;
-    the same day is fine."""
+    """A cross-field rule (@validates_schema, or a Pydantic validator): due_date before
+    start_date is a 422 on due_date; the same day is fine."""
     project = _project(client)
     wrong = {
         "project_id": project["id"],
@@ -248,7 +249,8 @@ def test_a_task_cannot_be_due_before_it_starts(client: Client) -> None:
 @pytest.mark.task(4)
 @pytest.mark.points(1)
 def test_blank_names_and_titles_are_refused(client: Client) -> None:
-    """A field rule (@validates): a name or title of only spaces is a 422 on that field."""
+    """A field rule (@validates, or a Pydantic validator): a name or title of only spaces is a
+    422 on that field."""
     _project(client)
     _field_error(client.post("/api/v1/projects", json={"name": "   "}), "name")
     project = _project(client)

@@ -7,36 +7,35 @@ from flask import abort
 from app.pagination import page_args
 from app.projects import bp, services
 from app.projects.schemas import CreateProjectSchema, ProjectResponseSchema, UpdateProjectSchema
-from app.responses import Body, found, load, ok
-
-PROJECT, PROJECTS = ProjectResponseSchema(), ProjectResponseSchema(many=True)
+from app.responses import Body, dump, found, load, ok
 
 
 @bp.post("")
 def create_project() -> Body:
     """Create a project, with optional owner and initial tasks: 201, or 422 when invalid."""
-    payload = load(CreateProjectSchema())
-    return ok(PROJECT.dump(services.create_project(**payload)), 201)
+    payload = load(CreateProjectSchema)
+    return ok(dump(ProjectResponseSchema, services.create_project(**payload)), 201)
 
 
 @bp.get("")
 def list_projects() -> Body:
     """One page of projects, with page, per_page and total in meta."""
     result = services.list_projects(*page_args())
-    return ok(PROJECTS.dump(result.rows), **result.meta())
+    return ok(dump(ProjectResponseSchema, result.rows, many=True), **result.meta())
 
 
 @bp.get("/<project_id>")
 def get_project(project_id: str) -> Body:
     """One project, or 404."""
-    return ok(PROJECT.dump(found(services.get_project(project_id), "project")))
+    return ok(dump(ProjectResponseSchema, found(services.get_project(project_id), "project")))
 
 
 @bp.put("/<project_id>")
 def update_project(project_id: str) -> Body:
     """Change a project's name or description (any of them): 200, or 422 when invalid."""
-    changes = load(UpdateProjectSchema(), partial=True)
-    return ok(PROJECT.dump(found(services.update_project(project_id, changes), "project")))
+    changes = load(UpdateProjectSchema, partial=True)
+    project = found(services.update_project(project_id, changes), "project")
+    return ok(dump(ProjectResponseSchema, project))
 
 
 @bp.delete("/<project_id>")

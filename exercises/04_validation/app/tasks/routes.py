@@ -5,19 +5,17 @@ from __future__ import annotations
 from flask import abort, request
 
 from app.pagination import page_args
-from app.responses import Body, found, load, ok
+from app.responses import Body, dump, found, load, ok
 from app.tasks import bp, services
 from app.tasks.schemas import CreateTaskSchema, TaskResponseSchema, UpdateTaskSchema
-
-TASK, TASKS = TaskResponseSchema(), TaskResponseSchema(many=True)
 
 
 @bp.post("")
 def create_task() -> Body:
     """Create a task in an existing project: 201, 404 for no such project, 422 when invalid."""
-    fields = load(CreateTaskSchema())
+    fields = load(CreateTaskSchema)
     task = services.create_task(fields.pop("project_id"), fields)
-    return ok(TASK.dump(found(task, "project")), 201)
+    return ok(dump(TaskResponseSchema, found(task, "project")), 201)
 
 
 @bp.get("")
@@ -25,20 +23,20 @@ def list_tasks() -> Body:
     """Tasks filtered by ?project_id= and ?status=, one page, with page meta."""
     args = request.args
     result = services.list_tasks(args.get("project_id"), args.get("status"), *page_args())
-    return ok(TASKS.dump(result.rows), **result.meta())
+    return ok(dump(TaskResponseSchema, result.rows, many=True), **result.meta())
 
 
 @bp.get("/<task_id>")
 def get_task(task_id: str) -> Body:
     """One task, or 404."""
-    return ok(TASK.dump(found(services.get_task(task_id), "task")))
+    return ok(dump(TaskResponseSchema, found(services.get_task(task_id), "task")))
 
 
 @bp.put("/<task_id>")
 def update_task(task_id: str) -> Body:
     """Change any of a task's fields: 200, or 422 when invalid."""
-    changes = load(UpdateTaskSchema(), partial=True)
-    return ok(TASK.dump(found(services.update_task(task_id, changes), "task")))
+    changes = load(UpdateTaskSchema, partial=True)
+    return ok(dump(TaskResponseSchema, found(services.update_task(task_id, changes), "task")))
 
 
 @bp.delete("/<task_id>")

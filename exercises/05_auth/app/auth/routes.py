@@ -7,20 +7,18 @@ from flask_jwt_extended import current_user, get_jwt, jwt_required
 
 from app.auth import bp, services
 from app.auth.schemas import LoginSchema, LogoutSchema, TokenPairSchema
-from app.responses import Body, load, ok
+from app.responses import Body, dump, load, ok
 from app.users.schemas import CreateUserSchema, UserResponseSchema
-
-TOKENS, USER = TokenPairSchema(), UserResponseSchema()
 
 
 @bp.post("/register")
 def register() -> Body:
     """Create an account: 201 with the user, 409 when the email is taken, 422 when invalid."""
-    payload = load(CreateUserSchema())
+    payload = load(CreateUserSchema)
     user = services.register(payload["email"], payload["name"], payload["password"])
     if user is None:
         abort(409, description="email already registered")
-    return ok(USER.dump(user), 201)
+    return ok(dump(UserResponseSchema, user), 201)
 
 
 @bp.post("/login")
@@ -50,4 +48,4 @@ def logout() -> tuple[str, int]:
 @jwt_required()
 def me() -> Body:
     """The user this access token belongs to."""
-    return ok(USER.dump(current_user))
+    return ok(dump(UserResponseSchema, current_user))

@@ -6,20 +6,18 @@ from flask import abort, request
 from flask_jwt_extended import current_user, jwt_required
 
 from app.pagination import page_args
-from app.responses import Body, found, load, ok
+from app.responses import Body, dump, found, load, ok
 from app.tasks import bp, services
 from app.tasks.schemas import CreateTaskSchema, TaskResponseSchema, UpdateTaskSchema
-
-TASK, TASKS = TaskResponseSchema(), TaskResponseSchema(many=True)
 
 
 @bp.post("")
 # TODO(task 5): Require an access token.
 def create_task() -> Body:
     """Create a task in one of your projects: 201, 404 for no such project, 422 when invalid."""
-    fields = load(CreateTaskSchema())
+    fields = load(CreateTaskSchema)
     task = services.create_task(current_user, fields.pop("project_id"), fields)
-    return ok(TASK.dump(found(task, "project")), 201)
+    return ok(dump(TaskResponseSchema, found(task, "project")), 201)
 
 
 @bp.get("")
@@ -30,22 +28,23 @@ def list_tasks() -> Body:
     result = services.list_tasks(
         current_user, args.get("project_id"), args.get("status"), *page_args()
     )
-    return ok(TASKS.dump(result.rows), **result.meta())
+    return ok(dump(TaskResponseSchema, result.rows, many=True), **result.meta())
 
 
 @bp.get("/<task_id>")
 # TODO(task 5): Require an access token.
 def get_task(task_id: str) -> Body:
     """One of your tasks, or 404."""
-    return ok(TASK.dump(found(services.get_task(current_user, task_id), "task")))
+    return ok(dump(TaskResponseSchema, found(services.get_task(current_user, task_id), "task")))
 
 
 @bp.put("/<task_id>")
 # TODO(task 5): Require an access token.
 def update_task(task_id: str) -> Body:
     """Change any of your task's fields: 200, 404, or 422 when invalid."""
-    changes = load(UpdateTaskSchema(), partial=True)
-    return ok(TASK.dump(found(services.update_task(current_user, task_id, changes), "task")))
+    changes = load(UpdateTaskSchema, partial=True)
+    task = found(services.update_task(current_user, task_id, changes), "task")
+    return ok(dump(TaskResponseSchema, task))
 
 
 @bp.delete("/<task_id>")

@@ -8,17 +8,15 @@ from app.exceptions import ResourceNotFoundError
 from app.pagination import page_args
 from app.projects import bp, services
 from app.projects.schemas import CreateProjectSchema, ProjectResponseSchema, UpdateProjectSchema
-from app.responses import Body, found, load, ok
-
-PROJECT, PROJECTS = ProjectResponseSchema(), ProjectResponseSchema(many=True)
+from app.responses import Body, dump, found, load, ok
 
 
 @bp.post("")
 @jwt_required()
 def create_project() -> Body:
     """Create a project you own, with optional initial tasks: 201, or 422 when invalid."""
-    payload = load(CreateProjectSchema())
-    return ok(PROJECT.dump(services.create_project(current_user, **payload)), 201)
+    payload = load(CreateProjectSchema)
+    return ok(dump(ProjectResponseSchema, services.create_project(current_user, **payload)), 201)
 
 
 @bp.get("")
@@ -26,23 +24,24 @@ def create_project() -> Body:
 def list_projects() -> Body:
     """One page of your projects, with page, per_page and total in meta."""
     result = services.list_projects(current_user, *page_args())
-    return ok(PROJECTS.dump(result.rows), **result.meta())
+    return ok(dump(ProjectResponseSchema, result.rows, many=True), **result.meta())
 
 
 @bp.get("/<project_id>")
 @jwt_required()
 def get_project(project_id: str) -> Body:
     """One of your projects, or 404 (someone else's project is not found either)."""
-    return ok(PROJECT.dump(found(services.get_project(current_user, project_id), "project")))
+    project = found(services.get_project(current_user, project_id), "project")
+    return ok(dump(ProjectResponseSchema, project))
 
 
 @bp.put("/<project_id>")
 @jwt_required()
 def update_project(project_id: str) -> Body:
     """Change your project's name or description: 200, 404, or 422 when invalid."""
-    changes = load(UpdateProjectSchema(), partial=True)
+    changes = load(UpdateProjectSchema, partial=True)
     project = services.update_project(current_user, project_id, changes)
-    return ok(PROJECT.dump(found(project, "project")))
+    return ok(dump(ProjectResponseSchema, found(project, "project")))
 
 
 @bp.delete("/<project_id>")

@@ -10,46 +10,44 @@ from app.auth.limits import account_key, config_limit
 from app.auth.schemas import LoginSchema, LogoutSchema, TokenPairSchema
 from app.exceptions import ConflictError
 from app.extensions import limiter
-from app.responses import Body, load, ok
+from app.responses import Body, dump, load, ok
 from app.users.schemas import CreateUserSchema, UserResponseSchema
-
-TOKENS, USER = TokenPairSchema(), UserResponseSchema()
 
 
 @bp.post("/register")
 # TODO(task 4): Limit registrations per client address with REGISTER_LIMIT.
 def register() -> Body:
     """Create an account: 201 with the user, 409 when the email is taken, 422 when invalid."""
-    payload = load(CreateUserSchema())
+    payload = load(CreateUserSchema)
     user = services.register(payload["email"], payload["name"], payload["password"])
     if user is None:
         raise ConflictError("email already registered")
-    return ok(USER.dump(user), 201)
+    return ok(dump(UserResponseSchema, user), 201)
 
 
 @bp.post("/login")
 # TODO(task 4): Limit logins per client address (LOGIN_LIMIT) and per account (LOGIN_ACCOUNT_LIMIT, keyed by account_key).
 def login() -> Body:
     """Trade an email and password for a token pair; 401 when either is wrong."""
-    payload = load(LoginSchema())
+    payload = load(LoginSchema)
     user = services.authenticate(payload["email"], payload["password"])
     if user is None:
         abort(401, description="wrong email or password")
-    return ok(TOKENS.dump(services.issue_tokens(user)))
+    return ok(dump(TokenPairSchema, services.issue_tokens(user)))
 
 
 @bp.post("/refresh")
 @jwt_required(refresh=True)
 def refresh() -> Body:
     """Spend a refresh token for a new pair; the old refresh token is revoked."""
-    return ok(TOKENS.dump(services.rotate(current_user, get_jwt())))
+    return ok(dump(TokenPairSchema, services.rotate(current_user, get_jwt())))
 
 
 @bp.post("/logout")
 @jwt_required()
 def logout() -> tuple[str, int]:
     """Revoke this access token, and the refresh token if the body names it: 204."""
-    body = load(LogoutSchema()) if request.get_data() else {}
+    body = load(LogoutSchema) if request.get_data() else {}
     token = body.get("refresh_token")
     refresh = services.check_refresh_token(current_user, token) if token else None
     services.log_out(get_jwt(), refresh)
@@ -60,4 +58,4 @@ def logout() -> tuple[str, int]:
 @jwt_required()
 def me() -> Body:
     """The user this access token belongs to."""
-    return ok(USER.dump(current_user))
+    return ok(dump(UserResponseSchema, current_user))

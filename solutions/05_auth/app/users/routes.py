@@ -6,11 +6,9 @@ from flask import abort
 from flask_jwt_extended import current_user, jwt_required
 
 from app.pagination import page_args
-from app.responses import Body, found, load, ok
+from app.responses import Body, dump, found, load, ok
 from app.users import bp, services
 from app.users.schemas import UpdateUserSchema, UserResponseSchema
-
-USER, USERS = UserResponseSchema(), UserResponseSchema(many=True)
 
 
 @bp.get("")
@@ -20,7 +18,7 @@ USER, USERS = UserResponseSchema(), UserResponseSchema(many=True)
 def list_users() -> Body:
     """One page of users, with page, per_page and total in meta."""
     result = services.list_users(*page_args())
-    return ok(USERS.dump(result.rows), **result.meta())
+    return ok(dump(UserResponseSchema, result.rows, many=True), **result.meta())
 
 
 @bp.get("/<user_id>")
@@ -29,7 +27,7 @@ def list_users() -> Body:
 # END SOLUTION
 def get_user(user_id: str) -> Body:
     """One user, or 404."""
-    return ok(USER.dump(found(services.get_user(user_id), "user")))
+    return ok(dump(UserResponseSchema, found(services.get_user(user_id), "user")))
 
 
 @bp.put("/<user_id>")
@@ -38,9 +36,9 @@ def get_user(user_id: str) -> Body:
 # END SOLUTION
 def update_user(user_id: str) -> Body:
     """Rename yourself: 200; someone else: 403; 422 for an invalid body."""
-    changes = load(UpdateUserSchema(), partial=True)
+    changes = load(UpdateUserSchema, partial=True)
     # BEGIN SOLUTION (task 5): Refuse with 403 when user_id is not the current user's id.
     if user_id != str(current_user.id):
         abort(403, description="you can only change your own account")
     # END SOLUTION
-    return ok(USER.dump(found(services.update_user(user_id, changes), "user")))
+    return ok(dump(UserResponseSchema, found(services.update_user(user_id, changes), "user")))
