@@ -201,7 +201,7 @@ def test_stage_notebooks_are_graded_from_their_writefile_cells(
     released = _released(json.loads(source.read_text()))
     (collected / "04_validation.ipynb").write_text(json.dumps(released))
     doc = _graded(workbook("grade", str(cohort), "--stage", "4", "--json"))
-    assert doc["ada"]["score"] == doc["ada"]["max_score"] == 21
+    assert doc["ada"]["score"] == doc["ada"]["max_score"] == 22
     assert doc["bob"]["score"] == 0 and doc["bob"]["status"] == "graded"
 
 

@@ -35,6 +35,16 @@ def _field_error(response: Response, field: str) -> None:
     )
 
 
+def _message(response: Response, field: str, wanted: str) -> None:
+    """The 422's messages for ``field`` include the README's sentence (any case, any
+    prefix a library adds, such as Pydantic's "Value error, ")."""
+    _field_error(response, field)
+    messages = _details(response)[field]
+    assert any(wanted in str(m).lower() for m in messages), (
+        f"the messages for {field!r} are {messages}, none says {wanted!r}"
+    )
+
+
 def _user(client: Client, email: str = "ada@example.com") -> dict[str, Any]:
     payload = {"email": email, "name": "Ada", "password": PASSWORD}
     return _created(client.post("/api/v1/auth/register", json=payload))
@@ -148,10 +158,20 @@ def test_required_fields_and_types_are_checked(client: Client) -> None:
 @pytest.mark.points(1)
 def test_every_required_field_and_length_limit_of_the_schema_table_holds(client: Client) -> None:
     """The schema table's limits hold at their edges: a project needs a name of 1 to 120
-    characters, a user a name of 1 to 120 and a password of at least 8, an email at most
-    255, a task a title of 1 to 200; one character past a limit is a 422 on that field."""
+    characters, a user an email of at most 255, a name of 1 to 120 and a password of at
+    least 8, a task a title of 1 to 200 and a project_id; a required field left out or one
+    character past a limit is a 422 on that field, and the limit itself is fine."""
+    # 256 characters, every label within the 63 an address allows.
+    long_email = "a" * 64 + "@" + "b" * 63 + "." + "c" * 63 + "." + "d" * 59 + ".com"
     cases = [
         ("/api/v1/projects", {}, "name"),
+        ("/api/v1/auth/register", {"name": "Eve", "password": PASSWORD}, "email"),
+        ("/api/v1/auth/register", {"email": "eve@example.com", "name": "Eve"}, "password"),
+        (
+            "/api/v1/auth/register",
+            {"email": long_email, "name": "Eve", "password": PASSWORD},
+            "email",
+        ),
         ("/api/v1/projects", {"name": ""}, "name"),
         ("/api/v1/projects", {"name": "n" * 121}, "name"),
         ("/api/v1/auth/register", {"email": "eve@example.com", "password": PASSWORD}, "name"),
@@ -176,10 +196,47 @@ def test_every_required_field_and_length_limit_of_the_schema_table_holds(client:
     project = _project(client)
     long_title = {"project_id": project["id"], "title": "t" * 201}
     _field_error(client.post("/api/v1/tasks", json=long_title), "title")
-    edge = {"name": "n" * 120}
-    assert client.post("/api/v1/projects", json=edge).status_code == 201, "120 characters"
-    at_limit = {"project_id": project["id"], "title": "t" * 200}
-    assert client.post("/api/v1/tasks", json=at_limit).status_code == 201, "200 characters"
+    _field_error(client.post("/api/v1/tasks", json={"title": "t"}), "project_id")
+    edges = [
+        ("/api/v1/projects", {"name": "n" * 120}, "a project name of 120 characters"),
+        ("/api/v1/projects", {"name": "n"}, "a project name of 1 character"),
+        (
+            "/api/v1/tasks",
+            {"project_id": project["id"], "title": "t" * 200},
+            "a 200-character title",
+        ),
+        ("/api/v1/tasks", {"project_id": project["id"], "title": "t"}, "a 1-character title"),
+        (
+            "/api/v1/auth/register",
+            {"email": "n@example.com", "name": "n", "password": "p" * 8},
+            "a 1-character name and an 8-character password",
+        ),
+        (
+            "/api/v1/auth/register",
+            {"email": "m@example.com", "name": "n" * 120, "password": PASSWORD},
+            "a user name of 120 characters",
+        ),
+    ]
+    for path, body, what in edges:
+        response = client.post(path, json=body)
+        assert response.status_code == 201, f"{what} is refused: {response}"
+
+
+@pytest.mark.task(2)
+@pytest.mark.points(1)
+def test_null_is_accepted_where_the_table_allows_it(client: Client) -> None:
+    """ "UUID or null" and "ISO dates or null" accept an explicit null: a project with
+    "owner_id": null and a task with both dates null are created."""
+    project = client.post("/api/v1/projects", json={"name": "Launch", "owner_id": None})
+    assert _created(project).get("owner") is None, "a null owner_id did not give a null owner"
+    body = {
+        "project_id": _created(project)["id"],
+        "title": "t",
+        "start_date": None,
+        "due_date": None,
+    }
+    task = _created(client.post("/api/v1/tasks", json=body))
+    assert task.get("start_date") is None and task.get("due_date") is None, "dates not null"
 
 
 @pytest.mark.task(2)
@@ -233,7 +290,7 @@ def test_updates_still_validate_and_refuse_other_fields(client: Client) -> None:
 @pytest.mark.points(2)
 def test_a_task_cannot_be_due_before_it_starts(client: Client) -> None:
     """A cross-field rule (@validates_schema, or a Pydantic validator): due_date before
-    start_date is a 422 on due_date; the same day is fine."""
+    start_date is a 422 on due_date ("must not be before start_date"); the same day is fine."""
     project = _project(client)
     wrong = {
         "project_id": project["id"],
@@ -241,7 +298,7 @@ def test_a_task_cannot_be_due_before_it_starts(client: Client) -> None:
         "start_date": "2026-03-02",
         "due_date": "2026-03-01",
     }
-    _field_error(client.post("/api/v1/tasks", json=wrong), "due_date")
+    _message(client.post("/api/v1/tasks", json=wrong), "due_date", "must not be before start_date")
     same = {**wrong, "due_date": "2026-03-02"}
     assert _created(client.post("/api/v1/tasks", json=same))["due_date"] == "2026-03-02"
 
@@ -249,13 +306,15 @@ def test_a_task_cannot_be_due_before_it_starts(client: Client) -> None:
 @pytest.mark.task(4)
 @pytest.mark.points(1)
 def test_blank_names_and_titles_are_refused(client: Client) -> None:
-    """A field rule (@validates, or a Pydantic validator): a name or title of only spaces is a
-    422 on that field."""
+    """A field rule (@validates, or a Pydantic validator): a project or user name or a task
+    title of only spaces is a 422 on that field, saying "must not be blank"."""
     _project(client)
-    _field_error(client.post("/api/v1/projects", json={"name": "   "}), "name")
+    _message(client.post("/api/v1/projects", json={"name": "   "}), "name", "must not be blank")
     project = _project(client)
     blank = {"project_id": project["id"], "title": "  "}
-    _field_error(client.post("/api/v1/tasks", json=blank), "title")
+    _message(client.post("/api/v1/tasks", json=blank), "title", "must not be blank")
+    user = {"email": "eve@example.com", "name": " \t ", "password": PASSWORD}
+    _message(client.post("/api/v1/auth/register", json=user), "name", "must not be blank")
 
 
 @pytest.mark.task(5)
