@@ -172,7 +172,7 @@ def _changes(node: ast.AST, lines: list[str]) -> Iterator[tuple[str, str, int, i
         block = getattr(node, field, None)
         if isinstance(block, list) and len(block) > 1:
             for statement in block:
-                if isinstance(statement, ast.stmt) and not isinstance(statement, ast.Pass):
+                if isinstance(statement, ast.stmt) and not _inert(statement):
                     line = lines[statement.lineno - 1]
                     indent = line[: len(line) - len(line.lstrip())]
                     kind = type(statement).__name__
@@ -182,6 +182,14 @@ def _changes(node: ast.AST, lines: list[str]) -> Iterator[tuple[str, str, int, i
                         statement.lineno,
                         statement.end_lineno or statement.lineno,
                     )
+
+
+def _inert(statement: ast.stmt) -> bool:
+    """``pass`` or a docstring: removing it changes nothing a suite could see."""
+    if isinstance(statement, ast.Pass):
+        return True
+    value = getattr(statement, "value", None)
+    return isinstance(statement, ast.Expr) and isinstance(value, ast.Constant)
 
 
 def _constant(value: object) -> bool | int | str | None:

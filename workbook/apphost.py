@@ -15,6 +15,7 @@ import logging
 import os
 import sys
 import tempfile
+import time
 import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -147,7 +148,8 @@ PROBE_SECRET = "grader-probe-secret /srv/app/settings.py"
 
 
 def add_probe_routes(app: Any) -> None:
-    """Grader routes: one raises an unexpected error, one aborts with any status code."""
+    """Grader routes: one raises an unexpected error, one aborts with any status code, one
+    takes at least the given milliseconds (up to a second) to answer 204."""
     from flask import abort
 
     def explode() -> None:
@@ -156,8 +158,13 @@ def add_probe_routes(app: Any) -> None:
     def fail_with(code: int) -> None:
         abort(code)
 
+    def take(ms: int) -> tuple[str, int]:
+        time.sleep(min(ms, 1000) / 1000)
+        return "", 204
+
     app.add_url_rule("/__grader__/raise", "__grader_raise", explode)
     app.add_url_rule("/__grader__/abort/<int:code>", "__grader_abort", fail_with)
+    app.add_url_rule("/__grader__/sleep/<int:ms>", "__grader_sleep", take)
 
 
 @contextlib.contextmanager
@@ -343,9 +350,9 @@ class AppHost:
         """Call ``create_app(config)`` under the given environment; keep the app by id.
 
         With ``tables``, an app using Flask-SQLAlchemy gets its models' tables created, as a
-        test suite's conftest does with ``db.create_all()``. With ``probes``, two grader routes
-        are added to probe the app's error handling (see ``add_probe_routes``). With ``trace``,
-        the answer lists the project's functions the call ran (:mod:`workbook.calls`).
+        test suite's conftest does with ``db.create_all()``. With ``probes``, three grader
+        routes probe the app's error handling and timing (see ``add_probe_routes``). With
+        ``trace``, the answer lists the project's functions the call ran (:mod:`workbook.calls`).
         """
         from flask import Flask
 

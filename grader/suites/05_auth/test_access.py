@@ -46,8 +46,11 @@ def test_other_users_projects_and_tasks_are_not_found(app: AppHandle) -> None:
     task = _created(alice.post("/api/v1/tasks", json={"project_id": project["id"], "title": "x"}))
     listing = (bob.get("/api/v1/projects").get_json() or {}).get("data", [])
     assert all(p["id"] != project["id"] for p in listing), "bob lists alice's project"
+    own = _created(bob.post("/api/v1/projects", json={"name": "bob's plan"}))
+    bobs = _created(bob.post("/api/v1/tasks", json={"project_id": own["id"], "title": "b"}))
     tasks = (bob.get("/api/v1/tasks").get_json() or {}).get("data", [])
-    assert all(t["id"] != task["id"] for t in tasks), "bob lists alice's task"
+    listed = [t["id"] for t in tasks]
+    assert listed == [bobs["id"]], f"bob's task list is {listed}, not just his own task"
     attempts = [
         bob.get(f"/api/v1/projects/{project['id']}"),
         bob.put(f"/api/v1/projects/{project['id']}", json={"name": "mine"}),

@@ -36,12 +36,15 @@ def _is_401_envelope(response: Any, what: str) -> None:
 @pytest.mark.points(2)
 def test_access_tokens_last_fifteen_minutes(app: AppHandle) -> None:
     """JWT_ACCESS_TOKEN_EXPIRES is 15 minutes: a stolen access token is soon useless; the
-    refresh token lives longer."""
+    refresh token lives 14 days (JWT_REFRESH_TOKEN_EXPIRES)."""
     tokens = login_new_user(app.client(login=False))
     access, refresh = claims(tokens["access_token"]), claims(tokens["refresh_token"])
     lifetime = access["exp"] - access["iat"]
     assert lifetime == 900, f"access tokens live {lifetime} s, not 900"
-    assert refresh["exp"] - refresh["iat"] > 900, "the refresh token does not outlive the access"
+    refresh_lifetime = refresh["exp"] - refresh["iat"]
+    assert refresh_lifetime == 14 * 86400, (
+        f"refresh tokens live {refresh_lifetime} s, not 14 days ({14 * 86400} s)"
+    )
 
 
 @pytest.mark.task(1)
@@ -79,11 +82,28 @@ def test_production_requires_a_jwt_secret_key(make_app: AppFactory) -> None:
     assert "JWT_SECRET_KEY" in str(caught.value), "the error does not name JWT_SECRET_KEY"
 
 
+@pytest.mark.task(1)
+@pytest.mark.points(1)
+def test_jwt_secret_key_lengths_hold_at_their_edges(make_app: AppFactory) -> None:
+    """JWT_SECRET_KEY needs at least 16 characters, and at least 32 in production: one
+    character short refuses to start, naming the setting; the limit itself starts."""
+    edges = [("testing", 16, {}), ("production", 32, PRODUCTION_ENV)]
+    for config, least, env in edges:
+        make_app(config, env={**env, "JWT_SECRET_KEY": "k" * least}, dotenv="")
+        with pytest.raises(LearnerError) as caught:
+            make_app(config, env={**env, "JWT_SECRET_KEY": "k" * (least - 1)}, dotenv="")
+        assert "JWT_SECRET_KEY" in str(caught.value), (
+            f"{config} started with a {least - 1}-character JWT_SECRET_KEY, or its error does "
+            "not name JWT_SECRET_KEY"
+        )
+
+
 @pytest.mark.task(2)
 @pytest.mark.points(2)
 def test_passwords_are_stored_as_salted_hashes(app: AppHandle) -> None:
     """Passwords are stored as scrypt or pbkdf2:sha256 hashes (werkzeug's
-    generate_password_hash), salted: one password, two different hashes."""
+    generate_password_hash) with the method PASSWORD_HASH_METHOD names, salted: one password,
+    two different hashes."""
     client = app.client(login=False)
     for email in ("ann@example.com", "ben@example.com"):
         payload = {"email": email, "name": "x", "password": "same-password-1"}
@@ -95,6 +115,10 @@ def test_passwords_are_stored_as_salted_hashes(app: AppHandle) -> None:
         assert "same-password-1" not in stored, "a password is stored in plain text"
         assert stored.startswith(("scrypt:", "pbkdf2:sha256:")), f"not scrypt/pbkdf2: {stored[:12]}"
     assert len(set(hashes)) == len(hashes), "two equal passwords have equal hashes: no salt"
+    method = str(app.config("PASSWORD_HASH_METHOD").get("PASSWORD_HASH_METHOD"))
+    assert all(stored.startswith((method + "$", method + ":")) for stored in hashes), (
+        f"PASSWORD_HASH_METHOD is {method!r} but a hash starts {hashes[0][:20]!r}"
+    )
 
 
 @pytest.mark.task(2)

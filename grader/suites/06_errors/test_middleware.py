@@ -76,14 +76,29 @@ def test_the_500_names_the_request_id_the_client_can_quote(make_app: AppFactory)
 
 @pytest.mark.task(4)
 @pytest.mark.points(2)
-def test_each_request_is_logged_with_method_path_status_and_duration(app: AppHandle) -> None:
-    """after_request logs one INFO line per request: method, path, status and duration (ms)."""
+def test_each_request_is_logged_with_method_path_status_and_duration(
+    app: AppHandle, make_app: AppFactory
+) -> None:
+    """after_request logs one INFO line per request: method, path, status and duration in
+    milliseconds, the time the request took (a request of at least 80 ms logs at least 80)."""
     response = app.client(login=False).get("/api/v1/health", capture_logs=True)
     assert response.status_code == 200, str(response)
     lines = [r["message"] for r in response.logs or [] if r["level"] == "INFO"]
     access = [m for m in lines if "GET" in m and "/api/v1/health" in m and "200" in m]
     assert access, f"no INFO access line (INFO lines: {lines[:3]})"
     assert re.search(r"\d+(\.\d+)?\s*ms", access[0]), f"no duration in {access[0]!r}"
+    slow = (
+        make_app("testing", probes=True)
+        .client(login=False)
+        .get("/__grader__/sleep/80", capture_logs=True)
+    )
+    lines = [r["message"] for r in slow.logs or [] if r["level"] == "INFO"]
+    logged = [m for m in lines if "/__grader__/sleep/80" in m]
+    durations = [float(d) for m in logged for d in re.findall(r"(\d+(?:\.\d+)?)\s*ms", m)]
+    assert durations and max(durations) >= 79.5, (
+        f"a request that took at least 80 ms logged {logged[:1]} (the duration is measured "
+        "from before_request to after_request)"
+    )
 
 
 @pytest.mark.task(4)

@@ -63,6 +63,27 @@ def test_production_shares_one_redis_for_cache_and_limits(make_app: AppFactory) 
 
 @pytest.mark.task(1)
 @pytest.mark.points(1)
+def test_production_degrades_during_a_redis_outage(make_app: AppFactory) -> None:
+    """Production sets pool options (CACHE_OPTIONS and RATELIMIT_STORAGE_OPTIONS: socket
+    timeouts, a connection cap) and RATELIMIT_IN_MEMORY_FALLBACK_ENABLED: with its Redis
+    unreachable, a request that needs no cache still answers, counted in memory."""
+    app = make_app("production", env={**PRODUCTION_ENV, "REDIS_URL": REDIS}, dotenv="")
+    names = ("CACHE_OPTIONS", "RATELIMIT_STORAGE_OPTIONS", "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED")
+    config = app.config(*names)
+    options = {name: config.get(name) or {} for name in names[:2]}
+    for name, given in options.items():
+        timeouts = [k for k in given if "timeout" in str(k)] if isinstance(given, dict) else []
+        assert timeouts, f"{name} sets no socket timeout ({given!r})"
+    assert any("max_connections" in given for given in options.values()), (
+        "neither CACHE_OPTIONS nor RATELIMIT_STORAGE_OPTIONS caps the connections"
+    )
+    assert config.get(names[2]) is True, f"{names[2]} is {config.get(names[2])!r}"
+    health = app.client(login=False).get("/api/v1/health")
+    assert health.status_code == 200, f"{health} with Redis down (expected 200 from memory)"
+
+
+@pytest.mark.task(1)
+@pytest.mark.points(1)
 def test_a_body_over_one_mebibyte_answers_413_and_is_not_stored(
     app: AppHandle, client: Client
 ) -> None:

@@ -67,6 +67,12 @@ def test_login_is_limited_per_account(app: AppHandle) -> None:
     for body in ([1, 2], "ada@example.com", 7):
         answer = client.post("/api/v1/auth/login", json=body, remote_addr="10.1.1.1")
         assert answer.status_code == 400, f"a login body of {body!r}: {answer} (expected 400)"
+    for text, kind in (("email=ada@example.com", "text/plain"), ("{", "application/json")):
+        headers = {"Content-Type": kind}
+        answer = client.post(
+            "/api/v1/auth/login", data=text, headers=headers, remote_addr="10.1.1.2"
+        )
+        assert answer.status_code == 400, f"a {kind} login body {text!r}: {answer} (expected 400)"
     for number in range(5):
         assert _login(client, "target@example.com", f"10.1.0.{number}").status_code == 401
     _is_429(_login(client, "target@example.com", "10.1.0.99"), 60)

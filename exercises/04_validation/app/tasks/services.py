@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import Conflict
 
-from app.extensions import db
+from app.extensions import commit, db
 from app.models import Project, Task
 from app.pagination import Page, paginate, parse_uuid
 
@@ -69,5 +69,5 @@ def delete_task(task_id: str) -> bool:
     if task is None:
         return False
     db.session.delete(task)
-    db.session.commit()
+    commit()
     return True

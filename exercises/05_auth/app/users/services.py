@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import generate_password_hash
 
-from app.extensions import db
+from app.extensions import commit, db
 from app.models import User
 from app.pagination import Page, paginate, parse_uuid
 
@@ -53,5 +53,5 @@ def update_user(user_id: str, changes: dict[str, Any]) -> User | None:
         return None
     if "name" in changes:
         user.name = changes["name"]
-    db.session.commit()
+    commit()
     return user

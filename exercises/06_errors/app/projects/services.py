@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from app.exceptions import ConflictError
-from app.extensions import db
+from app.extensions import commit, db
 from app.models import Project, Task, User
 from app.pagination import Page, paginate, parse_uuid
 
@@ -91,7 +91,7 @@ def update_project(owner: User, project_id: str, changes: dict[str, Any]) -> dic
     for field in EDITABLE:
         if field in changes:
             setattr(project, field, changes[field])
-    db.session.commit()
+    commit()
     return get_project(owner, project_id)
 
 
@@ -101,5 +101,5 @@ def delete_project(owner: User, project_id: str) -> bool:
     if project is None:
         return False
     db.session.delete(project)
-    db.session.commit()
+    commit()
     return True

@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from app.caching import invalidate
 from app.exceptions import ConflictError
-from app.extensions import cache, db
+from app.extensions import cache, commit, db
 from app.models import Project, Task, User
 from app.pagination import Page, paginate, parse_uuid
 
@@ -93,7 +93,7 @@ def update_project(owner: User, project_id: str, changes: dict[str, Any]) -> dic
     for field in EDITABLE:
         if field in changes:
             setattr(project, field, changes[field])
-    db.session.commit()
+    commit()
     # TODO(task 3): Invalidate the owner's cached views.
     return get_project(owner, project_id)
 
@@ -104,7 +104,7 @@ def delete_project(owner: User, project_id: str) -> bool:
     if project is None:
         return False
     db.session.delete(project)
-    db.session.commit()
+    commit()
     # TODO(task 3): Invalidate the owner's cached views and the project's memoized task counts (keyed by str(project.id), the canonical id).
     return True
 

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.caching import invalidate
 from app.exceptions import ConflictError
-from app.extensions import cache, db
+from app.extensions import cache, commit, db
 from app.models import Project, Task, User
 from app.pagination import Page, paginate, parse_uuid
 from app.projects.services import owned, task_counts
@@ -88,6 +88,6 @@ def delete_task(owner: User, task_id: str) -> bool:
     if task is None:
         return False
     db.session.delete(task)
-    db.session.commit()
+    commit()
     _changed(owner, task)
     return True

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from app.extensions import db
+from app.extensions import commit, db
 from app.models import User
 from app.pagination import Page, paginate, parse_uuid
 
@@ -30,7 +30,7 @@ def create_user(email: str, name: str, password: str) -> dict[str, Any]:
     # BEGIN SOLUTION (task 3): Add a User (lower-cased email, hashed password) and commit.
     user = User(email=email.lower(), name=name, password_hash=generate_password_hash(password))
     db.session.add(user)
-    db.session.commit()
+    commit()
     return public(user)
     # END SOLUTION
 

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import Conflict, NotFound
 
-from app.extensions import db
+from app.extensions import commit, db
 from app.models import Project, Task, User
 from app.pagination import Page, paginate, parse_uuid
 
@@ -90,7 +90,7 @@ def update_project(project_id: str, changes: dict[str, Any]) -> dict[str, Any] |
     for field in EDITABLE:
         if field in changes:
             setattr(project, field, changes[field])
-    db.session.commit()
+    commit()
     return get_project(project_id)
 
 
@@ -101,5 +101,5 @@ def delete_project(project_id: str) -> bool:
     if project is None:
         return False
     db.session.delete(project)
-    db.session.commit()
+    commit()
     return True

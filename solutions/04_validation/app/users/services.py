@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from app.extensions import db
+from app.extensions import commit, db
 from app.models import User
 from app.pagination import Page, paginate, parse_uuid
 
@@ -22,7 +22,7 @@ def create_user(email: str, name: str, password: str) -> User:
     """Create an account; only a salted hash of the password is kept."""
     user = User(email=email.lower(), name=name, password_hash=generate_password_hash(password))
     db.session.add(user)
-    db.session.commit()
+    commit()
     return user
 
 
@@ -45,5 +45,5 @@ def update_user(user_id: str, changes: dict[str, Any]) -> User | None:
         return None
     if "name" in changes:
         user.name = changes["name"]
-    db.session.commit()
+    commit()
     return user

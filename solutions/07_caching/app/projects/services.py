@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from app.caching import invalidate
 from app.exceptions import ConflictError
-from app.extensions import cache, db
+from app.extensions import cache, commit, db
 from app.models import Project, Task, User
 from app.pagination import Page, paginate, parse_uuid
 
@@ -96,7 +96,7 @@ def update_project(owner: User, project_id: str, changes: dict[str, Any]) -> dic
     for field in EDITABLE:
         if field in changes:
             setattr(project, field, changes[field])
-    db.session.commit()
+    commit()
     # BEGIN SOLUTION (task 3): Invalidate the owner's cached views.
     invalidate(owner.id)
     # SKELETON
@@ -110,7 +110,7 @@ def delete_project(owner: User, project_id: str) -> bool:
     if project is None:
         return False
     db.session.delete(project)
-    db.session.commit()
+    commit()
     # BEGIN SOLUTION (task 3): Invalidate the owner's cached views and the project's memoized task counts (keyed by str(project.id), the canonical id).
     invalidate(owner.id)
     cache.delete_memoized(task_counts, str(project.id))
