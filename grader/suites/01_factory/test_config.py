@@ -46,11 +46,15 @@ def test_production_refuses_to_start_without_secret_key(make_app: AppFactory) ->
 @pytest.mark.task(1)
 @pytest.mark.points(1)
 def test_production_refuses_a_short_secret_key(make_app: AppFactory) -> None:
-    """Production must refuse a SECRET_KEY shorter than 32 characters (validated settings)."""
+    """Production must refuse a SECRET_KEY shorter than 32 characters (validated settings):
+    31 characters are refused, 32 are fine."""
     with pytest.raises(LearnerError) as caught:
         make_app("production", env={"SECRET_KEY": "too-short"}, dotenv="")
     assert not caught.value.is_a("NotImplementedError"), "create_app is not written yet"
     assert "SECRET_KEY" in str(caught.value), "the error does not name SECRET_KEY"
+    with pytest.raises(LearnerError):
+        make_app("production", env={**PRODUCTION_ENV, "SECRET_KEY": "k" * 31}, dotenv="")
+    make_app("production", env={**PRODUCTION_ENV, "SECRET_KEY": "k" * 32}, dotenv="")
 
 
 @pytest.mark.task(1)
@@ -77,13 +81,26 @@ def test_secret_key_is_read_from_dotenv_file(make_app: AppFactory) -> None:
 
 @pytest.mark.task(1)
 @pytest.mark.points(1)
-def test_settings_are_typed_and_validated(make_app: AppFactory) -> None:
-    """DEFAULT_PAGE_SIZE must arrive as an int and be refused outside 1..100."""
-    app = make_app("testing", env={"DEFAULT_PAGE_SIZE": "50"}, dotenv="")
-    assert app.config("DEFAULT_PAGE_SIZE").get("DEFAULT_PAGE_SIZE") == 50, "not the int 50"
+def test_settings_are_typed_validated_and_defaulted(make_app: AppFactory) -> None:
+    """The settings table holds: APP_NAME defaults to "Taskboard" and DEFAULT_PAGE_SIZE to 20;
+    DEFAULT_PAGE_SIZE arrives as an int, 1 and 100 are fine, 0, 101 and "many" are refused;
+    a SECRET_KEY needs at least 16 characters (15 are refused, naming SECRET_KEY)."""
+    defaults = make_app("testing", dotenv="").config("APP_NAME", "DEFAULT_PAGE_SIZE")
+    assert defaults.get("APP_NAME") == "Taskboard", f"APP_NAME is {defaults.get('APP_NAME')!r}"
+    assert defaults.get("DEFAULT_PAGE_SIZE") == 20, (
+        f"DEFAULT_PAGE_SIZE defaults to {defaults.get('DEFAULT_PAGE_SIZE')!r}, not 20"
+    )
+    for good in ("50", "1", "100"):
+        app = make_app("testing", env={"DEFAULT_PAGE_SIZE": good}, dotenv="")
+        got = app.config("DEFAULT_PAGE_SIZE").get("DEFAULT_PAGE_SIZE")
+        assert got == int(good), f"DEFAULT_PAGE_SIZE={good} gives {got!r}, not the int {good}"
     for bad in ("0", "101", "many"):
         with pytest.raises(LearnerError):
             make_app("testing", env={"DEFAULT_PAGE_SIZE": bad}, dotenv="")
+    make_app("testing", env={"SECRET_KEY": "k" * 16}, dotenv="")
+    with pytest.raises(LearnerError) as caught:
+        make_app("testing", env={"SECRET_KEY": "k" * 15}, dotenv="")
+    assert "SECRET_KEY" in str(caught.value), "a 15-character SECRET_KEY is not refused by name"
 
 
 @pytest.mark.task(1)

@@ -104,13 +104,16 @@ def test_update_project_answers_200_with_the_change(client: Client) -> None:
 @pytest.mark.task(3)
 @pytest.mark.points(2)
 def test_delete_project_answers_204_and_it_is_gone(client: Client) -> None:
-    """DELETE /api/v1/projects/<id> must answer 204 with an empty body; then GET answers 404."""
+    """DELETE /api/v1/projects/<id> must answer 204 with an empty body; then GET answers 404,
+    and so does deleting it again."""
     project = _project(client)
     path = f"/api/v1/projects/{project['id']}"
     response = client.delete(path)
     assert response.status_code == 204, str(response)
     assert response.data == b"", "a 204 has no body"
     assert client.get(path).status_code == 404, "the project is still there"
+    again = client.delete(path)
+    assert again.status_code == 404, f"deleting it again: {again} (expected 404)"
 
 
 @pytest.mark.retired_at("04_validation")  # validation answers 422 from stage 04 on
@@ -158,13 +161,17 @@ def test_task_for_an_unknown_project_answers_404(client: Client) -> None:
 @pytest.mark.task(4)
 @pytest.mark.points(2)
 def test_list_tasks_filters_by_project_and_status(client: Client) -> None:
-    """GET /api/v1/tasks?project_id=&status= must return only the matching tasks."""
+    """GET /api/v1/tasks?project_id=&status= must return only the matching tasks, with their
+    number in meta.total."""
     one, two = _project(client, "One"), _project(client, "Two")
     for project, title, status in ((one, "a", "todo"), (one, "b", "done"), (two, "c", "done")):
         payload = {"project_id": project["id"], "title": title, "status": status}
         _data(client.post("/api/v1/tasks", json=payload), 201)
-    mine = _data(client.get("/api/v1/tasks", query_string={"project_id": one["id"]}), 200)
+    answer = client.get("/api/v1/tasks", query_string={"project_id": one["id"]})
+    mine = _data(answer, 200)
     assert sorted(t["title"] for t in mine) == ["a", "b"], "project filter wrong"
+    meta = (answer.get_json() or {}).get("meta", {})
+    assert meta.get("total") == 2, f"meta is {meta}, not a total of 2"
     query = {"project_id": one["id"], "status": "done"}
     assert [t["title"] for t in _data(client.get("/api/v1/tasks", query_string=query), 200)] == [
         "b"
@@ -174,7 +181,8 @@ def test_list_tasks_filters_by_project_and_status(client: Client) -> None:
 @pytest.mark.task(4)
 @pytest.mark.points(1)
 def test_tasks_can_be_updated_and_deleted(client: Client) -> None:
-    """PUT /api/v1/tasks/<id> answers 200 with the change; DELETE answers 204, then GET 404."""
+    """PUT /api/v1/tasks/<id> answers 200 with the change; DELETE answers 204, then GET and
+    a second DELETE answer 404."""
     project = _project(client)
     task = _data(
         client.post("/api/v1/tasks", json={"project_id": project["id"], "title": "t"}), 201
@@ -183,3 +191,5 @@ def test_tasks_can_be_updated_and_deleted(client: Client) -> None:
     assert _data(client.put(path, json={"status": "doing"}), 200)["status"] == "doing"
     assert client.delete(path).status_code == 204, "delete is not 204"
     assert client.get(path).status_code == 404, "the task is still there"
+    again = client.delete(path)
+    assert again.status_code == 404, f"deleting it again: {again} (expected 404)"

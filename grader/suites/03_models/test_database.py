@@ -46,12 +46,17 @@ def test_database_extensions_are_bound_with_init_app(app: AppHandle, source: Sou
 @pytest.mark.task(1)
 @pytest.mark.points(1)
 def test_database_url_comes_from_the_environment(make_app: AppFactory) -> None:
-    """SQLALCHEMY_DATABASE_URI comes from DATABASE_URL; testing defaults to in-memory SQLite."""
+    """SQLALCHEMY_DATABASE_URI comes from DATABASE_URL in testing and development; testing
+    defaults to in-memory SQLite, development to sqlite:///taskboard.sqlite3."""
     url = make_app.temp_database()
-    config = make_app("testing", env={"DATABASE_URL": url}, dotenv="").config()
-    assert config.get("SQLALCHEMY_DATABASE_URI") == url, "DATABASE_URL is not used"
+    for name in ("testing", "development"):
+        config = make_app(name, env={"DATABASE_URL": url}, dotenv="").config()
+        assert config.get("SQLALCHEMY_DATABASE_URI") == url, f"{name} does not use DATABASE_URL"
     default = make_app("testing", env={"DATABASE_URL": None}, dotenv="").config()
     assert default.get("SQLALCHEMY_DATABASE_URI") == "sqlite://", "testing is not in-memory"
+    local = make_app("development", env={"DATABASE_URL": None}, dotenv="", tables=False)
+    got = local.config("SQLALCHEMY_DATABASE_URI").get("SQLALCHEMY_DATABASE_URI")
+    assert got == "sqlite:///taskboard.sqlite3", f"development defaults to {got!r}"
 
 
 @pytest.mark.task(1)

@@ -29,11 +29,21 @@ def _migrated(make_app: AppFactory) -> AppHandle:
 @pytest.mark.task(4)
 @pytest.mark.points(2)
 def test_upgrade_builds_exactly_the_models_schema(make_app: AppFactory) -> None:
-    """`flask db upgrade` must build the models' schema: `flask db check` then finds nothing."""
+    """`flask db upgrade` must build the models' schema: `flask db check` then finds nothing,
+    and every column has the type (its length too, which db check overlooks) and nullability
+    the models give it."""
     app = _migrated(make_app)
-    assert TABLES <= set(app.schema()), "upgrade does not create users, projects and tasks"
+    migrated = app.schema()
+    assert TABLES <= set(migrated), "upgrade does not create users, projects and tasks"
     check = app.cli("db", "check")
     assert check.exit_code == 0, "the migrations and the models differ (flask db check)"
+    modelled = make_app("testing", env={"DATABASE_URL": None}, dotenv="").schema()
+    for table in sorted(TABLES):
+        for column, wanted in modelled[table]["columns"].items():
+            got = migrated[table]["columns"].get(column)
+            assert got == wanted, (
+                f"{table}.{column} is {got} after upgrade; the model says {wanted}"
+            )
 
 
 @pytest.mark.task(4)

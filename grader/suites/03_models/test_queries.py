@@ -122,12 +122,14 @@ def _legacy(owner: ast.expr) -> bool:
 @pytest.mark.task(3)
 @pytest.mark.points(2)
 def test_a_project_with_initial_tasks_is_created_at_once(client: Client) -> None:
-    """POST /api/v1/projects with "tasks": [...] creates the project and its tasks together."""
-    payload = {"name": "launch", "tasks": [{"title": "plan"}, {"title": "ship"}]}
+    """POST /api/v1/projects with "tasks": [...] creates the project and its tasks together,
+    each with its status ("todo" when it gives none)."""
+    payload = {"name": "launch", "tasks": [{"title": "plan"}, {"title": "ship", "status": "done"}]}
     project = _body(client.post("/api/v1/projects", json=payload), 201)["data"]
     assert project["task_count"] == 2, "task_count is not 2"
     tasks = _body(client.get("/api/v1/tasks", query_string={"project_id": project["id"]}), 200)
-    assert sorted(t["title"] for t in tasks["data"]) == ["plan", "ship"], "tasks missing"
+    got = sorted((t["title"], t["status"]) for t in tasks["data"])
+    assert got == [("plan", "todo"), ("ship", "done")], f"the initial tasks are {got}"
 
 
 @pytest.mark.task(3)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ast
+import inspect
 from typing import Any
 
 import pytest
+import redis
 
 from workbook.client import PRODUCTION_ENV, AppFactory, AppHandle, Client, Source
 from workbook.transport import LearnerError
@@ -77,6 +80,10 @@ def test_production_degrades_during_a_redis_outage(make_app: AppFactory) -> None
     assert any("max_connections" in given for given in options.values()), (
         "neither CACHE_OPTIONS nor RATELIMIT_STORAGE_OPTIONS caps the connections"
     )
+    accepted = set(inspect.signature(redis.Redis.__init__).parameters)
+    for name, given in options.items():
+        unknown = sorted(str(k) for k in given if k not in accepted)
+        assert not unknown, f"{name} passes {unknown}, which the Redis client does not take"
     assert config.get(names[2]) is True, f"{names[2]} is {config.get(names[2])!r}"
     health = app.client(login=False).get("/api/v1/health")
     assert health.status_code == 200, f"{health} with Redis down (expected 200 from memory)"
@@ -157,8 +164,10 @@ def test_the_cache_key_includes_the_query_string(client: Client) -> None:
 
 @pytest.mark.task(3)
 @pytest.mark.points(2)
-def test_writes_leave_no_stale_reads(client: Client) -> None:
-    """Every write drops what it changed: after PUT, DELETE or a new task, GETs are fresh."""
+def test_writes_leave_no_stale_reads(client: Client, source: Source) -> None:
+    """Every write drops what it changed: after PUT, DELETE or a new task, GETs are fresh; the
+    generation invalidate() sets never expires (cache.set(..., timeout=0)), or the views cached
+    under an older one would come back."""
     project = _project(client, "before")
     path = f"/api/v1/projects/{project['id']}"
     _cached(client, "/api/v1/projects")
@@ -168,10 +177,26 @@ def test_writes_leave_no_stale_reads(client: Client) -> None:
     assert _data(client.get(path))["name"] == "after", "stale detail after PUT"
     tasks = f"/api/v1/tasks?project_id={project['id']}"
     assert _data(client.get(tasks)) == []
+    _generation_never_expires(source)
     _data(client.post("/api/v1/tasks", json={"project_id": project["id"], "title": "t"}), 201)
     assert len(_data(client.get(tasks))) == 1, "stale task list after POST"
     assert client.delete(path).status_code == 204
     assert client.get(path).status_code == 404, "stale detail after DELETE"
+
+
+def _generation_never_expires(source: Source) -> None:
+    """The ``cache.set`` calls of ``invalidate`` in app/caching.py pass ``timeout=0``."""
+    if not source.exists("app/caching.py"):
+        return
+    for node in ast.walk(source.tree("app/caching.py")):
+        if isinstance(node, ast.FunctionDef) and node.name == "invalidate":
+            for call in _calls(node, "set"):
+                seconds = _timeout(call, 2)
+                assert seconds in (0, None), (
+                    f"app/caching.py:{call.lineno}: invalidate() sets the generation with "
+                    f"{'the default timeout' if seconds == 'default' else f'timeout={seconds:g}'}"
+                    ", so it expires: timeout=0 never does"
+                )
 
 
 @pytest.mark.task(3)
@@ -190,3 +215,40 @@ def test_project_stats_are_memoized_and_stay_fresh(client: Client, source: Sourc
     assert _data(client.get(stats))["done"] == 1, "stale stats after a status change"
     memoized = [p for p in source.glob("app/**/*.py") if "cache.memoize" in source.text(p)]
     assert memoized, "no function is memoized with cache.memoize"
+    for path in memoized:
+        for call in _calls(source.tree(path), "memoize"):
+            seconds = _timeout(call, 0)
+            assert seconds in (300, None), (
+                f"{path}:{call.lineno}: cache.memoize(...) keeps its memo "
+                f"{'CACHE_DEFAULT_TIMEOUT (60 s)' if seconds == 'default' else f'{seconds} s'}, "
+                "not 5 minutes (timeout=300)"
+            )
+
+
+def _calls(tree: ast.AST, method: str) -> list[ast.Call]:
+    """Every call of a method of that name (``cache.memoize(...)``) in ``tree``."""
+    return [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == method
+    ]
+
+
+def _timeout(call: ast.Call, position: int) -> float | str | None:
+    """The call's ``timeout`` (keyword, or the argument at ``position``) in seconds when it is
+    a literal (``300``, ``5 * 60``), "default" when it is left out, None when it is a name or
+    an expression the grader does not evaluate (given the benefit of the doubt)."""
+    given = [k.value for k in call.keywords if k.arg == "timeout"] or call.args[position:][:1]
+    return _number(given[0]) if given else "default"
+
+
+def _number(node: ast.expr) -> float | None:
+    if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+        return float(node.value)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult | ast.Add):
+        left, right = _number(node.left), _number(node.right)
+        if left is not None and right is not None:
+            return left * right if isinstance(node.op, ast.Mult) else left + right
+    return None
