@@ -15,21 +15,29 @@ from conftest import Run, copy_project
 from workbook import catalog
 
 
-def test_list_shows_every_stage_and_the_progress_of_checks(
+def _row(listing: str, stage: str) -> str:
+    return next(line for line in listing.splitlines() if stage in line)
+
+
+def test_list_shows_the_checks_of_the_workspaces_here_and_no_others(
     workbook: Run, projects: Path, tmp_path: Path
 ) -> None:
     before = workbook("list")
     assert before.returncode == 0
     assert "01_factory" in before.stdout and "02_blueprints" in before.stdout
-    ref = copy_project(projects, "01_factory", "reference", tmp_path / "ref")
+    ref = copy_project(projects, "01_factory", "reference", tmp_path / "course" / "ref")
     assert workbook("check", "1", "--dir", str(ref)).returncode == 0
-    after = workbook("list").stdout
-    assert (
-        "done"
-        in after.splitlines()[
-            [i for i, line in enumerate(after.splitlines()) if "01_factory" in line][0]
-        ]
-    )
+    total = len(catalog.find("1").tasks)
+    here = workbook("list", "--dir", str(tmp_path / "course"))
+    assert here.returncode == 0 and "pass" in _row(here.stdout, "01_factory"), here.stdout
+    assert "—" in _row(here.stdout, "02_blueprints")
+    inside = workbook("list", "--dir", str(ref)).stdout
+    assert "pass" in _row(inside, "01_factory"), "a workspace does not see its own checks"
+    (tmp_path / "elsewhere").mkdir()
+    other = workbook("list", "--dir", str(tmp_path / "elsewhere")).stdout
+    assert "—" in _row(other, "01_factory"), "another folder shows this workspace's checks"
+    assert "No checked workspace here" in other
+    assert str(total) in _row(here.stdout, "01_factory")
 
 
 def test_unknown_stage_is_a_one_line_error_with_exit_2(workbook: Run) -> None:

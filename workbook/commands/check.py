@@ -74,7 +74,7 @@ def check(stage: str | None, folder: Path) -> None:
     result = run_checks(chosen, folder)
     passed = show(chosen, result)
     total = len(result.tests)
-    progress.record(chosen.name, passed, total)
+    progress.record(folder, chosen.name, passed, total)
     if passed == total:
         console.print(
             f"\n[green]All {total} checks pass.[/] The hidden suite tests more: "

@@ -15,25 +15,28 @@ from workbook.ui import console
 
 
 @click.command("list")
-def list_stages() -> None:
-    """List the stages and your progress."""
-    done = progress.load()
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(path_type=Path),
+    default=Path("."),
+    help="Where your workspaces are (default: here).",
+)
+def list_stages(folder: Path) -> None:
+    """List the stages and the checks your workspaces here pass."""
+    done = progress.found(workspace_folder(folder))
     table = Table(title="Flask Workbook", title_justify="left")
-    for column in ("#", "stage", "title", "tasks", "progress"):
+    for column in ("#", "stage", "title", "tasks", "checks"):
         table.add_column(column)
     for stage in catalog.load():
         mine = done.get(stage.name)
-        state = (
-            "—"
-            if mine is None
-            else (
-                "[green]done[/]"
-                if mine["passed"] == mine["total"]
-                else f"{mine['passed']}/{mine['total']}"
-            )
-        )
+        state = "—" if mine is None else f"{mine['passed']}/{mine['total']}"
+        if mine is not None and mine["passed"] == mine["total"]:
+            state = f"[green]all {mine['total']} pass[/]"
         table.add_row(str(stage.number), stage.name, stage.title, str(len(stage.tasks)), state)
     console.print(table)
+    if not done:
+        console.print("No checked workspace here: `workbook start N`, then `workbook check`.")
 
 
 @click.command()
