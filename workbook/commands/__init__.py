@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
 from workbook.errors import WorkbookError
 
-workspace_option = click.option(
-    "--dir",
-    "folder",
-    type=click.Path(path_type=Path),
-    default=Path("."),
-    help="The workspace (default: the current folder).",
-)
+
+def dir_option(help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A ``--dir`` option (the parameter ``folder``, default: the current folder)."""
+    return click.option(
+        "--dir", "folder", type=click.Path(path_type=Path), default=Path("."), help=help
+    )
+
+
+workspace_option = dir_option("The workspace (default: the current folder).")
 
 
 def workspace_folder(folder: Path) -> Path:

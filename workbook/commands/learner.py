@@ -8,20 +8,14 @@ import click
 from rich.table import Table
 
 from workbook import catalog, progress, workspace
-from workbook.commands import workspace_folder, workspace_option
+from workbook.commands import dir_option, workspace_folder, workspace_option
 from workbook.errors import WorkbookError
 from workbook.text import markup
 from workbook.ui import console
 
 
 @click.command("list")
-@click.option(
-    "--dir",
-    "folder",
-    type=click.Path(path_type=Path),
-    default=Path("."),
-    help="Where your workspaces are (default: here).",
-)
+@dir_option("Where your workspaces are (default: the current folder).")
 def list_stages(folder: Path) -> None:
     """List the stages and the checks your workspaces here pass."""
     done = progress.found(workspace_folder(folder))

@@ -20,16 +20,6 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 
 
-def commit() -> None:
-    """Commit the session; on any error roll back first, so the session stays usable, and
-    re-raise (the caller turns an IntegrityError into its 409)."""
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-
-
 @event.listens_for(Engine, "connect")
 def _sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
     """SQLite ignores foreign keys (and ON DELETE CASCADE) unless asked, per connection."""

@@ -24,16 +24,6 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 
 
-def commit() -> None:
-    """Commit the session; on any error roll back first, so the session stays usable, and
-    re-raise (the caller turns an IntegrityError into its 409)."""
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-
-
 jwt = JWTManager()
 cache = Cache()
 # Keyed by client address; the limits themselves come from the config (RATELIMIT_*).

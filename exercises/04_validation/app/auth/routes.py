@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import abort
 
 from app.auth import bp, services
-from app.responses import Body, dump, load, ok
+from app.responses import Body, ok
+from app.serialization import dump, load
 from app.users.schemas import CreateUserSchema, UserResponseSchema
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import abort, request
 
 from app.pagination import page_args
-from app.responses import Body, dump, found, load, ok
+from app.responses import Body, found, ok
+from app.serialization import dump, load
 from app.tasks import bp, services
 from app.tasks.schemas import CreateTaskSchema, TaskResponseSchema, UpdateTaskSchema
 

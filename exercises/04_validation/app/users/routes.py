@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from app.pagination import page_args
-from app.responses import Body, dump, found, load, ok
+from app.responses import Body, found, ok
+from app.serialization import dump, load
 from app.users import bp, services
 from app.users.schemas import UpdateUserSchema, UserResponseSchema
 

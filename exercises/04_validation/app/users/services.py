@@ -7,7 +7,8 @@ from typing import Any
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from app.extensions import commit, db
+from app.database import commit
+from app.extensions import db
 from app.models import User
 from app.pagination import Page, paginate, parse_uuid
 

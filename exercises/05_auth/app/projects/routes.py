@@ -8,7 +8,8 @@ from flask_jwt_extended import current_user, jwt_required
 from app.pagination import page_args
 from app.projects import bp, services
 from app.projects.schemas import CreateProjectSchema, ProjectResponseSchema, UpdateProjectSchema
-from app.responses import Body, dump, found, load, ok
+from app.responses import Body, found, ok
+from app.serialization import dump, load
 
 
 @bp.post("")

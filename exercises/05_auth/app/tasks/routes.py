@@ -6,7 +6,8 @@ from flask import abort, request
 from flask_jwt_extended import current_user, jwt_required
 
 from app.pagination import page_args
-from app.responses import Body, dump, found, load, ok
+from app.responses import Body, found, ok
+from app.serialization import dump, load
 from app.tasks import bp, services
 from app.tasks.schemas import CreateTaskSchema, TaskResponseSchema, UpdateTaskSchema
 

@@ -6,7 +6,8 @@ from flask import abort
 from flask_jwt_extended import current_user, jwt_required
 
 from app.pagination import page_args
-from app.responses import Body, dump, found, load, ok
+from app.responses import Body, found, ok
+from app.serialization import dump, load
 from app.users import bp, services
 from app.users.schemas import UpdateUserSchema, UserResponseSchema
 

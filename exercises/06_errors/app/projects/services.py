@@ -8,8 +8,9 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from app.database import commit
 from app.exceptions import ConflictError
-from app.extensions import commit, db
+from app.extensions import db
 from app.models import Project, Task, User
 from app.pagination import Page, paginate, parse_uuid
 

@@ -9,8 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.caching import invalidate
+from app.database import commit
 from app.exceptions import ConflictError
-from app.extensions import cache, commit, db
+from app.extensions import cache, db
 from app.models import Project, Task, User
 from app.pagination import Page, paginate, parse_uuid
 from app.projects.services import owned, task_counts

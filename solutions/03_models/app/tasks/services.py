@@ -8,7 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import Conflict
 
-from app.extensions import commit, db
+from app.database import commit
+from app.extensions import db
 from app.models import Project, Task
 from app.pagination import Page, paginate, parse_uuid
 

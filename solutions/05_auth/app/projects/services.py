@@ -9,7 +9,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import Conflict
 
-from app.extensions import commit, db
+from app.database import commit
+from app.extensions import db
 from app.models import Project, Task, User
 from app.pagination import Page, paginate, parse_uuid
 

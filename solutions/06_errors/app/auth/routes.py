@@ -8,7 +8,8 @@ from flask_jwt_extended import current_user, get_jwt, jwt_required
 from app.auth import bp, services
 from app.auth.schemas import LoginSchema, LogoutSchema, TokenPairSchema
 from app.exceptions import ConflictError
-from app.responses import Body, dump, load, ok
+from app.responses import Body, ok
+from app.serialization import dump, load
 from app.users.schemas import CreateUserSchema, UserResponseSchema
 
 

@@ -8,8 +8,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from app.database import commit
 from app.exceptions import ConflictError
-from app.extensions import commit, db
+from app.extensions import db
 from app.models import Project, Task, User
 from app.pagination import Page, paginate, parse_uuid
 from app.projects.services import owned

@@ -10,7 +10,8 @@ from app.auth.limits import account_key, config_limit
 from app.auth.schemas import LoginSchema, LogoutSchema, TokenPairSchema
 from app.exceptions import ConflictError
 from app.extensions import limiter
-from app.responses import Body, dump, load, ok
+from app.responses import Body, ok
+from app.serialization import dump, load
 from app.users.schemas import CreateUserSchema, UserResponseSchema
 
 

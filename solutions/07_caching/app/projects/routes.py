@@ -10,7 +10,8 @@ from app.extensions import cache
 from app.pagination import page_args
 from app.projects import bp, services
 from app.projects.schemas import CreateProjectSchema, ProjectResponseSchema, UpdateProjectSchema
-from app.responses import Body, dump, found, load, ok
+from app.responses import Body, found, ok
+from app.serialization import dump, load
 
 
 @bp.post("")

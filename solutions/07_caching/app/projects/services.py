@@ -9,8 +9,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from app.caching import invalidate
+from app.database import commit
 from app.exceptions import ConflictError
-from app.extensions import cache, commit, db
+from app.extensions import cache, db
 from app.models import Project, Task, User
 from app.pagination import Page, paginate, parse_uuid
 

@@ -9,7 +9,8 @@ from app.caching import view_key
 from app.exceptions import ResourceNotFoundError
 from app.extensions import cache
 from app.pagination import page_args
-from app.responses import Body, dump, found, load, ok
+from app.responses import Body, found, ok
+from app.serialization import dump, load
 from app.tasks import bp, services
 from app.tasks.schemas import CreateTaskSchema, TaskResponseSchema, UpdateTaskSchema
 
