@@ -37,7 +37,7 @@ def test_task_for_an_unknown_project_is_404(client: Client) -> None:
     project = client.post("/api/v1/projects", json={"name": "Launch"}).get_json() or {}
     made = client.post("/api/v1/tasks", json={"project_id": project.get("data", {}).get("id"),
                                               "title": "ok"})
-    assert made.status_code == 201, f"{made} (expected 201 for an existing project)"
+    assert made.status_code == 201, f"first, a task for an existing project must get 201: {made}"
     response = client.post("/api/v1/tasks", json={"project_id": "nope", "title": "x"})
     assert response.status_code == 404, str(response)
 
