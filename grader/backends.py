@@ -118,42 +118,46 @@ class ForkServer:
             self.scratch.remove(attempts=40)
 
 
-_fork_server: ForkServer | None = None
+# This process's fork servers: "main" hosts the graded learner's app; "suite" hosts, one at
+# a time, the apps that learner's own tests run against (stage 08), so that neither run
+# wipes the other's folder.
+_fork_servers: dict[str, ForkServer] = {}
 
 
-def fork_server() -> ForkServer | None:
+def fork_server(role: str = "main") -> ForkServer | None:
     """The fork server of a warm trusted process (``WORKBOOK_FORK_SERVER=on``, set by
     ``grader.trusted``) when the sandbox is on; ``None`` means: start workers afresh."""
-    global _fork_server
     if os.environ.get("WORKBOOK_FORK_SERVER") != "on" or sandbox.bwrap() is None:
         return None
-    if _fork_server is None or _fork_server.proc.poll() is not None:
-        close_fork_server()
-        _fork_server = ForkServer()
-    return _fork_server
+    server = _fork_servers.get(role)
+    if server is None or server.proc.poll() is not None:
+        close_fork_server(role)
+        server = _fork_servers[role] = ForkServer()
+    return server
 
 
-def fresh_workspace(project: Path) -> tuple[ForkServer, Path, Path]:
+def fresh_workspace(project: Path, role: str = "main") -> tuple[ForkServer, Path, Path]:
     """The fork server with ``project`` copied in (:meth:`ForkServer.take`). A server that
     died or a folder that cannot be cleaned is the grader's fault, not this learner's: the
     server is replaced by a fresh one, with a fresh folder, once."""
-    server = fork_server()
+    server = fork_server(role)
     assert server is not None
     try:
         return (server, *server.take(project))
     except (GradingProblem, OSError):
-        close_fork_server()
-    server = fork_server()
+        close_fork_server(role)
+    server = fork_server(role)
     assert server is not None
     return (server, *server.take(project))
 
 
-def close_fork_server(*, from_signal: bool = False) -> None:
-    """Stop this process's fork server, if it has one (see :meth:`ForkServer.close`)."""
-    global _fork_server
-    server, _fork_server = _fork_server, None
-    if server is not None:
-        server.close(from_signal=from_signal)
+def close_fork_server(role: str | None = None, *, from_signal: bool = False) -> None:
+    """Stop this process's fork server of ``role`` (every one when None), if it has one
+    (see :meth:`ForkServer.close`)."""
+    for name in [role] if role else list(_fork_servers):
+        server = _fork_servers.pop(name, None)
+        if server is not None:
+            server.close(from_signal=from_signal)
 
 
 class WorkerBackend:
@@ -164,8 +168,12 @@ class WorkerBackend:
     MAX_FAILURES = 8
     redacts = True
 
-    def __init__(self, project: Path, timeout: float, startup_timeout: float = 20.0) -> None:
+    def __init__(
+        self, project: Path, timeout: float, startup_timeout: float = 20.0, *, role: str = "main"
+    ) -> None:
         self.project = project.resolve()
+        # Which fork server forks the worker (:func:`fork_server`).
+        self.role = role
         self.submitted = Submitted(self.project)  # before any learner code runs
         self.timeout = timeout
         self.startup_timeout = startup_timeout
@@ -198,8 +206,8 @@ class WorkerBackend:
         return args
 
     def _start(self) -> dict[str, Any]:
-        if fork_server() is not None:
-            server, project, home = fresh_workspace(self.project)
+        if fork_server(self.role) is not None:
+            server, project, home = fresh_workspace(self.project, self.role)
             argv, env = self._worker_args(project), self._env(home)
             self.proc = server.spawn(argv, env, self.log.fileno())
         else:
@@ -234,7 +242,9 @@ class WorkerBackend:
             self.proc.stdin.flush()
         except (BrokenPipeError, OSError):
             self._crashed(what)
-        return redact(self._read(self.timeout, what), self.submitted)
+        # An op that runs for up to ``limit`` seconds on its own (the learner's suite) gets them.
+        wait = self.timeout + float(args.get("limit", 0))
+        return redact(self._read(wait, what), self.submitted)
 
     def _read(self, timeout: float, what: str) -> dict[str, Any]:
         assert self.proc is not None and self.proc.stdout is not None

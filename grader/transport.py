@@ -12,5 +12,8 @@ from workbook.transport import Backend
 
 @pytest.hookimpl
 def pytest_workbook_backend(config: pytest.Config, project: Path) -> Backend:
-    """The learner's app in a limited worker process, never in this one."""
-    return WorkerBackend(project, config.getoption("--workbook-request-timeout"))
+    """The learner's app in a limited worker process, never in this one. A project other than
+    the one graded (an app the learner's own tests run against) gets a worker of its own."""
+    main = Path(config.getoption("--workbook-project")).resolve() == project.resolve()
+    timeout = config.getoption("--workbook-request-timeout")
+    return WorkerBackend(project, timeout, role="main" if main else "suite")

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from workbook import calls, clock, shortcuts
+from workbook import calls, clock, shortcuts, suiterun
 
 MAX_TEXT = 2000
 MAX_BODY = 4 * 1024 * 1024
@@ -298,6 +298,7 @@ class AppHost:
             "sql": self.op_sql,
             "temp_database": self.op_temp_database,
             "dispose": self.op_dispose,
+            "run_tests": self.op_run_tests,
         }
 
     def handle(self, request: dict[str, Any]) -> dict[str, Any]:
@@ -502,6 +503,17 @@ class AppHost:
         folder = Path(tempfile.mkdtemp(prefix="workbook-db-"))
         self.temp_folders.append(folder)
         return f"sqlite:///{folder / 'grading.sqlite3'}"
+
+    def op_run_tests(
+        self,
+        reverse: bool = False,
+        limit: float = 60.0,
+        here: bool = False,
+        only: list[str] | None = None,
+    ) -> dict[str, Any]:
+        """Run the project's own ``tests/`` (stage 08): outcomes by id (see
+        :func:`workbook.suiterun.run`)."""
+        return suiterun.run(self.project, reverse=reverse, limit=limit, here=here, only=only)
 
     def op_dispose(self, app: int) -> None:
         """Forget an app the fixtures no longer need."""

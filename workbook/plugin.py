@@ -23,6 +23,7 @@ from workbook import hooks
 from workbook.catalog import STAGE_DIR
 from workbook.client import AppFactory, AppHandle, Client, Source
 from workbook.leaks import DETAIL
+from workbook.owntests import OwnTests
 from workbook.transport import Backend, GradingProblem, InProcessBackend, LearnerError
 
 _results: IO[str] | None = None
@@ -201,6 +202,15 @@ def app(make_app: AppFactory) -> AppHandle:
 def client(app: AppHandle) -> Client:
     """A test client for ``app``."""
     return app.client()
+
+
+@pytest.fixture(scope="session")
+def own_tests(workbook_backend: Backend, request: pytest.FixtureRequest) -> Iterator[OwnTests]:
+    """The learner's own ``tests/``, run against their app or another app folder (stage 08)."""
+    project = Path(request.config.getoption("--workbook-project")).resolve()
+    suite = OwnTests(request.config, project, workbook_backend)
+    yield suite
+    suite.close()
 
 
 @pytest.fixture(scope="session")

@@ -64,6 +64,11 @@ PRELOAD = (
     "encodings.idna",
     "flask_migrate.cli",
     "flask_sqlalchemy.cli",
+    # What a project's own test suite (stage 08) imports when it runs in a worker.
+    "flask_mail",
+    "pytest",
+    "factory",
+    "unittest.mock",
 )
 
 

@@ -1,0 +1,1 @@
+"""Taskboard's own test suite."""
