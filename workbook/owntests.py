@@ -52,7 +52,11 @@ class OwnTests:
         chosen = None if only is None else tuple(sorted(only))
         key = (str(app), reverse, chosen)
         if key not in self.runs:
-            args = {"reverse": reverse, "limit": LIMIT, "only": None if chosen is None else [*chosen]}
+            args = {
+                "reverse": reverse,
+                "limit": LIMIT,
+                "only": None if chosen is None else [*chosen],
+            }
             try:
                 self.runs[key] = self._run(app, args)
             except GradingProblem:  # a hang or a crash: the same answer every time

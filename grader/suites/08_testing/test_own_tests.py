@@ -140,8 +140,7 @@ def test_your_tests_accept_every_correct_app(own_tests: OwnTests) -> None:
     for app in APPS.alternatives:
         failed = passing - own_tests.run(ownapps.build(STAGE, app)).passed
         assert not failed, (
-            f"{len(failed)} tests fail against a correct app with {app.teaches}, "
-            f"{_first(failed)}"
+            f"{len(failed)} tests fail against a correct app with {app.teaches}, {_first(failed)}"
         )
 
 
