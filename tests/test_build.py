@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -105,7 +106,8 @@ def test_start_refuses_a_non_empty_folder_unless_forced(workbook: Run, tmp_path:
     assert "not empty; use --force" in refused.stderr
     assert (tmp_path / "mine/notes.txt").is_file()
     assert workbook("start", "2", "--dir", "mine", "--force").returncode == 0
-    assert (tmp_path / "mine/.workbook.toml").read_text() == 'stage = "02_blueprints"\n'
+    marker = tomllib.loads((tmp_path / "mine/.workbook.toml").read_text())
+    assert marker == {"stage": "02_blueprints", "edit": list(catalog.find(2).edit)}
     assert "BEGIN SOLUTION" not in (tmp_path / "mine/app/config.py").read_text()
     assert "TODO(task 3)" in (tmp_path / "mine/app/projects/routes.py").read_text()
 

@@ -16,6 +16,7 @@ import os
 import sys
 import tempfile
 import time
+import tomllib
 import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -68,22 +69,44 @@ def _frame_name(filename: str, lineno: int | None) -> str:
     return f"{path.name}:{lineno}"
 
 
+def _edited() -> set[Path]:
+    """The files the learner edits in this stage, as the workspace's marker lists them."""
+    for root in PROJECT:
+        try:
+            marker = tomllib.loads((root / ".workbook.toml").read_text(encoding="utf-8"))
+            return {root / str(name) for name in marker.get("edit", [])}
+        except (OSError, ValueError, TypeError):
+            return set()
+    return set()
+
+
+def _learner_frame(frames: traceback.StackSummary) -> tuple[str, bool]:
+    """Where to look: the innermost frame in a file the learner edits this stage, else the
+    innermost of their project's, and whether that is a given file (the cause is then in
+    what it was handed)."""
+    own = [
+        f
+        for f in reversed(frames)
+        if "site-packages" not in f.filename and "/grader/" not in f.filename
+    ]
+    if not own:
+        return "", False
+    edited = _edited()
+    chosen = next((f for f in own if Path(f.filename) in edited), None)
+    given = chosen is None and bool(edited)
+    chosen = chosen or own[0]
+    return _frame_name(chosen.filename, chosen.lineno), given
+
+
 def describe(exc: BaseException) -> dict[str, Any]:
     """A learner exception as data: type, base classes, message and the learner's frame."""
-    frames = traceback.extract_tb(exc.__traceback__)
-    where = next(
-        (
-            _frame_name(f.filename, f.lineno)
-            for f in reversed(frames)
-            if "site-packages" not in f.filename and "/grader/" not in f.filename
-        ),
-        "",
-    )
+    where, given = _learner_frame(traceback.extract_tb(exc.__traceback__))
     return {
         "type": type(exc).__name__,
         "mro": [cls.__name__ for cls in type(exc).__mro__],
         "message": str(exc)[:MAX_TEXT],
         "where": where,
+        "given": given,
     }
 
 

@@ -19,7 +19,8 @@ from workbook.transport import Backend, GradingProblem, LearnerError, request_la
 
 def _learner_error(answer: dict[str, Any], doing: str) -> LearnerError:
     info = answer["error"]
-    where = f" at {info['where']}" if info.get("where") else ""
+    given = leaks.GIVEN if info.get("given") is True else ""
+    where = f" at {info['where']}{given}" if info.get("where") else ""
     message = f"{doing} raised {info['type']}{where}: {info['message']}".rstrip(": ")
     shown = f"{doing} raised {info['shown']}" if "shown" in info else message
     return LearnerError(message[:600], info, shown[:600])

@@ -29,6 +29,9 @@ DETAIL = 240
 LINE = 80
 _CLASS = re.compile(r"^\s*class\s+([A-Za-z_]\w*)", re.MULTILINE)
 
+# Said after a frame in a file the stage gives: the hole is in what that code was handed.
+GIVEN = " (a given file: look at what it uses)"
+
 
 class Shown(str):
     """A string the learner's app answered: equal to it in every way but its ``repr``."""
@@ -107,7 +110,8 @@ class Submitted:
         where = str(info.get("where", ""))
         line = self.line(where)
         text = f"{self.type_name(str(info.get('type', '')))}"
-        text += f" at {where}: {line}" if line is not None else " in code made at run time"
+        given = GIVEN if info.get("given") is True else ""
+        text += f" at {where}{given}: {line}" if line is not None else " in code made at run time"
         return {**info, "shown": text}
 
 

@@ -73,7 +73,8 @@ def start(stage: Stage, dest: Path, *, force: bool = False) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
     shutil.copyfile(stage.exercise_dir / "README.md", dest / "README.md")
-    (dest / MARKER).write_text(f'stage = "{stage.name}"\n', encoding="utf-8")
+    edit = ", ".join(f'"{name}"' for name in stage.edit)
+    (dest / MARKER).write_text(f'stage = "{stage.name}"\nedit = [{edit}]\n', encoding="utf-8")
     (dest / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
     return dest
 

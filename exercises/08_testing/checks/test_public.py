@@ -59,7 +59,10 @@ def _meta_models(tree: ast.Module) -> set[str]:
 def test_the_factories_name_their_models(source: Source) -> None:
     """tests/factories.py must define UserFactory, ProjectFactory and TaskFactory, each with a
     Meta naming its model."""
-    missing = set(FACTORIES) - _meta_models(source.tree("tests/factories.py"))
+    files = source.glob("tests/factories.py") + source.glob("tests/factories/**/*.py")
+    assert files, "there is no tests/factories.py"
+    found = set().union(*(_meta_models(source.tree(name)) for name in files))
+    missing = set(FACTORIES) - found
     assert not missing, f"no Meta with a model in {', '.join(sorted(missing))}"
 
 
@@ -78,8 +81,9 @@ def _calls(source: Source, names: tuple[str, ...], argument: str) -> bool:
         for node in ast.walk(source.tree(name)):
             if isinstance(node, ast.Call) and ast.unparse(node.func).endswith(names):
                 values = [*node.args, *(k.value for k in node.keywords)]
-                if any(isinstance(v, ast.Constant) and str(v.value).endswith(argument)
-                       for v in values):
+                if any(
+                    isinstance(v, ast.Constant) and str(v.value).endswith(argument) for v in values
+                ):
                     return True
     return False
 

@@ -71,20 +71,35 @@ def test_your_tests_pass_in_any_order(own_tests: OwnTests) -> None:
     )
 
 
-def _calls_create_app_testing(tree: ast.AST) -> bool:
+def _calls_create_app_testing(tree: ast.Module) -> bool:
+    """Whether ``tree`` calls ``create_app`` (or ``app.create_app``) with "testing", written
+    out or through a module-level name bound to it."""
+    testing = {
+        target.id
+        for node in tree.body
+        if isinstance(node, ast.Assign | ast.AnnAssign)
+        and isinstance(node.value, ast.Constant)
+        and node.value.value == "testing"
+        for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        if isinstance(target, ast.Name)
+    }
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "create_app":
-            values = [*node.args, *(k.value for k in node.keywords)]
-            if any(isinstance(v, ast.Constant) and v.value == "testing" for v in values):
-                return True
+        if isinstance(node, ast.Call) and ast.unparse(node.func).endswith("create_app"):
+            for value in [*node.args, *(k.value for k in node.keywords)]:
+                if isinstance(value, ast.Constant) and value.value == "testing":
+                    return True
+                if isinstance(value, ast.Name) and value.id in testing:
+                    return True
     return False
 
 
 @pytest.mark.task(1)
 def test_the_tests_build_their_app_with_create_app_testing(source: Source) -> None:
-    """tests/conftest.py builds the app with create_app("testing")."""
-    assert _calls_create_app_testing(source.tree("tests/conftest.py")), (
-        'tests/conftest.py has no create_app("testing") call'
+    """The suite's app comes from create_app("testing") (in tests/conftest.py, or in a file
+    of tests/ it imports)."""
+    files = source.glob("tests/**/*.py")
+    assert any(_calls_create_app_testing(source.tree(name)) for name in files), (
+        'no file under tests/ calls create_app("testing")'
     )
 
 
@@ -119,7 +134,11 @@ def _factories(tree: ast.Module) -> dict[str, set[str]]:
 def test_the_factories_are_sqlalchemy_model_factories(source: Source) -> None:
     """tests/factories.py defines UserFactory, ProjectFactory and TaskFactory, each a
     factory_boy SQLAlchemyModelFactory whose Meta names its model and the database session."""
-    found = _factories(source.tree("tests/factories.py"))
+    files = source.glob("tests/factories.py") + source.glob("tests/factories/**/*.py")
+    assert files, "there is no tests/factories.py"
+    found: dict[str, set[str]] = {}
+    for name in files:
+        found |= _factories(source.tree(name))
     missing = [name for name in FACTORIES if name not in found]
     assert not missing, (
         f"tests/factories.py has no SQLAlchemyModelFactory named {', '.join(missing)}"
