@@ -8,7 +8,7 @@ from tests.conftest import AuthActions
 from tests.factories import ProjectFactory, UserFactory
 
 
-def test_create_task_answers_201_with_status_todo(client: FlaskClient, auth: AuthActions) -> None:
+def test_a_new_task_gets_201_and_status_todo(client: FlaskClient, auth: AuthActions) -> None:
     """A task in your project: 201, status todo."""
     # BEGIN SOLUTION (task 3): POST a title and your project's id to /api/v1/tasks; assert 201 and data.status "todo".
     user = UserFactory()
