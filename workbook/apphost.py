@@ -290,7 +290,11 @@ def _table_schema(inspector: Any, table: str) -> dict[str, Any]:
             list(u["column_names"]) for u in inspector.get_unique_constraints(table)
         ],
         "foreign_keys": [
-            {"columns": list(f["constrained_columns"]), "table": f["referred_table"]}
+            {
+                "columns": list(f["constrained_columns"]),
+                "table": f["referred_table"],
+                "ondelete": str((f.get("options") or {}).get("ondelete") or "").upper() or None,
+            }
             for f in inspector.get_foreign_keys(table)
         ],
     }

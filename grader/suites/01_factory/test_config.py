@@ -105,6 +105,24 @@ def test_settings_are_typed_validated_and_defaulted(make_app: AppFactory) -> Non
 
 @pytest.mark.task(1)
 @pytest.mark.points(1)
+def test_invalid_settings_raise_config_error_naming_each_one(make_app: AppFactory) -> None:
+    """Invalid settings must raise ConfigError (not the library's own error), and its message
+    must name each bad setting: a short SECRET_KEY and DEFAULT_PAGE_SIZE=0 at once, both named."""
+    env = {**PRODUCTION_ENV, "SECRET_KEY": "k" * 20, "DEFAULT_PAGE_SIZE": "0"}
+    with pytest.raises(LearnerError) as caught:
+        make_app("production", env=env, dotenv="")
+    assert not caught.value.is_a("NotImplementedError"), "create_app is not written yet"
+    assert caught.value.is_a("ConfigError"), (
+        f"invalid settings raised {caught.value.info['type']!r}, not ConfigError"
+    )
+    unnamed = [
+        name for name in ("SECRET_KEY", "DEFAULT_PAGE_SIZE") if name not in str(caught.value)
+    ]
+    assert not unnamed, f"with two bad settings, the ConfigError does not name {unnamed[0]}"
+
+
+@pytest.mark.task(1)
+@pytest.mark.points(1)
 def test_unknown_config_name_is_refused_with_value_error(make_app: AppFactory) -> None:
     """create_app("staging") must raise ValueError: an unknown config name is a caller's mistake."""
     with pytest.raises(LearnerError) as caught:

@@ -51,7 +51,24 @@ def test_register_refuses_a_taken_email_with_409(client: Client) -> None:
         json={"email": "bob@example.com", "name": "B", "password": "pw-123456"},
     )
     assert response.status_code == 409, str(response)
-    assert "error" in (response.get_json() or {}), "not the error envelope"
+    code = (response.get_json() or {}).get("error", {}).get("code")
+    assert code == "conflict", f"the 409's error code is {code!r}, not 'conflict'"
+
+
+@pytest.mark.retired_at("04_validation")  # validation answers 422 from stage 04 on
+@pytest.mark.task(2)
+@pytest.mark.points(1)
+def test_register_without_a_field_answers_400(client: Client) -> None:
+    """Registering without email, name or password must answer 400 (code "bad_request") in
+    the error envelope, and register nobody."""
+    account = {"email": "eve@example.com", "name": "Eve", "password": "correct horse 42"}
+    for missing in account:
+        partial = {key: value for key, value in account.items() if key != missing}
+        response = client.post("/api/v1/auth/register", json=partial)
+        assert response.status_code == 400, f"without {missing}: {response} (expected 400)"
+        code = (response.get_json() or {}).get("error", {}).get("code")
+        assert code == "bad_request", f"without {missing}: code {code!r}, not 'bad_request'"
+    _register(client, "eve@example.com")  # nobody took the address on the way
 
 
 @pytest.mark.task(2)
@@ -68,6 +85,9 @@ def test_users_can_be_listed_and_read(client: Client) -> None:
     assert _data(client.get(f"/api/v1/users/{bob['id']}"), 200)["email"] == bob["email"]
     assert client.get(f"/api/v1/users/{uuid.uuid4()}").status_code == 404, "unknown user not 404"
     assert ada["id"] != bob["id"], "two users share an id"
+    assert all(isinstance(u["id"], str) for u in users), "a user id is not a string"
+    for answer in (listing, client.get(f"/api/v1/users/{bob['id']}")):
+        assert "password" not in answer.text, "a user answer holds the password or its hash"
 
 
 @pytest.mark.task(3)
@@ -116,6 +136,23 @@ def test_delete_project_answers_204_and_it_is_gone(client: Client) -> None:
     assert again.status_code == 404, f"deleting it again: {again} (expected 404)"
 
 
+@pytest.mark.retired_at("03_models")  # 03 tests the cascade of the tables
+@pytest.mark.task(3)
+@pytest.mark.points(1)
+def test_deleting_a_project_takes_its_tasks(client: Client) -> None:
+    """DELETE /api/v1/projects/<id> removes the project's tasks too: they answer 404 and leave
+    the task list; another project's task stays."""
+    doomed, kept = _project(client, "Doomed"), _project(client, "Kept")
+    tasks = [
+        _data(client.post("/api/v1/tasks", json={"project_id": p["id"], "title": "t"}), 201)
+        for p in (doomed, kept)
+    ]
+    assert client.delete(f"/api/v1/projects/{doomed['id']}").status_code == 204
+    assert client.get(f"/api/v1/tasks/{tasks[0]['id']}").status_code == 404, "its task is left"
+    left = [t["id"] for t in _data(client.get("/api/v1/tasks"), 200)]
+    assert left == [tasks[1]["id"]], "the task list still holds the deleted project's task"
+
+
 @pytest.mark.retired_at("04_validation")  # validation answers 422 from stage 04 on
 @pytest.mark.task(3)
 @pytest.mark.points(1)
@@ -147,6 +184,19 @@ def test_create_task_answers_201_with_status_todo(client: Client) -> None:
     assert task.get("status") == "todo", f"status is {task.get('status')!r}"
 
 
+@pytest.mark.retired_at("04_validation")  # validation answers 422 from stage 04 on
+@pytest.mark.task(4)
+@pytest.mark.points(1)
+def test_task_without_project_id_or_title_answers_400(client: Client) -> None:
+    """POST /api/v1/tasks without project_id, or without title, must answer 400 in the error
+    envelope."""
+    project = _project(client)
+    for payload in ({"title": "Plan"}, {"project_id": project["id"]}):
+        response = client.post("/api/v1/tasks", json=payload)
+        assert response.status_code == 400, f"{payload}: {response} (expected 400)"
+        assert "error" in (response.get_json() or {}), f"{payload}: not the error envelope"
+
+
 @pytest.mark.task(4)
 @pytest.mark.points(1)
 def test_task_for_an_unknown_project_answers_404(client: Client) -> None:
@@ -175,7 +225,9 @@ def test_list_tasks_filters_by_project_and_status(client: Client) -> None:
     query = {"project_id": one["id"], "status": "done"}
     assert [t["title"] for t in _data(client.get("/api/v1/tasks", query_string=query), 200)] == [
         "b"
-    ]
+    ], "the two filters together are wrong"
+    done = _data(client.get("/api/v1/tasks", query_string={"status": "done"}), 200)
+    assert sorted(t["title"] for t in done) == ["b", "c"], "the status filter alone is wrong"
 
 
 @pytest.mark.task(4)

@@ -137,6 +137,37 @@ def test_tasks_have_a_project_and_status_index(app: AppHandle) -> None:
     assert any(i["columns"] == ["project_id", "status"] for i in indexes), "no such index"
 
 
+LENGTHS = {
+    ("users", "email"): 255,
+    ("users", "name"): 120,
+    ("projects", "name"): 120,
+    ("tasks", "title"): 200,
+    ("tasks", "status"): 16,
+}
+
+
+@pytest.mark.task(2)
+@pytest.mark.points(1)
+def test_columns_and_foreign_keys_follow_the_table(app: AppHandle) -> None:
+    """The models' schema holds the README's table: string lengths (email 255, names 120,
+    title 200, status 16), projects.owner_id -> users ON DELETE SET NULL and nullable,
+    tasks.project_id -> projects ON DELETE CASCADE."""
+    schema = app.schema()
+    for (table, column), length in LENGTHS.items():
+        kind = schema.get(table, {}).get("columns", {}).get(column, {}).get("type", "missing")
+        assert f"({length})" in kind, f"{table}.{column} is {kind}, not a string of {length}"
+    owner = schema["projects"]["columns"].get("owner_id", {})
+    assert owner.get("nullable"), "projects.owner_id is not nullable"
+    for table, column, parent, action in (
+        ("projects", "owner_id", "users", "SET NULL"),
+        ("tasks", "project_id", "projects", "CASCADE"),
+    ):
+        keys = [f for f in schema[table]["foreign_keys"] if f["columns"] == [column]]
+        assert keys and keys[0]["table"] == parent, f"{table}.{column} is no key of {parent}"
+        got = keys[0]["ondelete"]
+        assert got == action, f"{table}.{column} says ON DELETE {got}, not {action}"
+
+
 @pytest.mark.task(2)
 @pytest.mark.points(1)
 def test_deleting_a_project_deletes_its_tasks(client: Client) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from typing import Any
 
 import pytest
 
@@ -44,6 +45,17 @@ def test_upgrade_builds_exactly_the_models_schema(make_app: AppFactory) -> None:
             assert got == wanted, (
                 f"{table}.{column} is {got} after upgrade; the model says {wanted}"
             )
+        keys, wanted_keys = (_keys(s[table]) for s in (migrated, modelled))
+        assert keys == wanted_keys, (
+            f"{table}'s foreign keys are {keys} after upgrade; the models say {wanted_keys}"
+        )
+
+
+def _keys(table: dict[str, Any]) -> list[tuple[str, str, str | None]]:
+    """A table's foreign keys as (columns, referred table, ON DELETE), sorted."""
+    return sorted(
+        (",".join(f["columns"]), f["table"], f["ondelete"]) for f in table["foreign_keys"]
+    )
 
 
 @pytest.mark.task(4)

@@ -56,6 +56,65 @@ def test_lists_paginate_with_page_meta(client: Client, make_app: Any) -> None:
 
 @pytest.mark.task(3)
 @pytest.mark.points(1)
+def test_lists_run_oldest_first_and_take_any_page_arguments(client: Client) -> None:
+    """Lists run oldest first across pages, and go through the given page_args: a page or
+    per_page that is no integer gives the default, page 0 is page 1, per_page is clamped into
+    1..100, and a page far past the end is an empty page, never an error."""
+    _projects(client, 5)
+    names = [
+        p["name"]
+        for page in (1, 2, 3)
+        for p in _body(
+            client.get("/api/v1/projects", query_string={"page": page, "per_page": 2}), 200
+        )["data"]
+    ]
+    assert names == [f"p{n}" for n in range(5)], f"the pages list {names}, not oldest first"
+    for query, meta in (
+        ({"per_page": 500}, {"page": 1, "per_page": 100}),
+        ({"per_page": 0}, {"page": 1, "per_page": 1}),
+        ({"page": 0, "per_page": 2}, {"page": 1, "per_page": 2}),
+        ({"page": "two", "per_page": "many"}, {"page": 1, "per_page": 20}),
+    ):
+        got = _body(client.get("/api/v1/tasks", query_string=query), 200)["meta"]
+        wanted = {**meta, "total": 0}
+        assert got == wanted, f"?{query} answers meta {got}, not {wanted}"
+    far = client.get("/api/v1/projects", query_string={"page": 10**20})
+    assert _body(far, 200)["data"] == [], "a page far past the end is not an empty page"
+
+
+@pytest.mark.task(3)
+@pytest.mark.points(1)
+def test_a_project_filter_that_is_no_uuid_matches_no_task(client: Client) -> None:
+    """GET /api/v1/tasks?project_id=<not a UUID> answers 200 with an empty page, not an error."""
+    project = _body(client.post("/api/v1/projects", json={"name": "p"}), 201)["data"]
+    payload = {"project_id": project["id"], "title": "t"}
+    _body(client.post("/api/v1/tasks", json=payload), 201)
+    page = _body(client.get("/api/v1/tasks", query_string={"project_id": "not-a-uuid"}), 200)
+    assert page["data"] == [] and page["meta"]["total"] == 0, f"it matched {page['meta']}"
+
+
+@pytest.mark.retired_at("05_auth")  # from 05 the owner is the logged-in user
+@pytest.mark.task(3)
+@pytest.mark.points(1)
+def test_an_unknown_owner_answers_404(client: Client) -> None:
+    """A project whose owner_id names no user answers 404 and leaves no project behind."""
+    owner = "00000000-0000-4000-8000-000000000000"
+    response = client.post("/api/v1/projects", json={"name": "p", "owner_id": owner})
+    assert response.status_code == 404, f"an unknown owner_id: {response} (expected 404)"
+    assert _body(client.get("/api/v1/projects"), 200)["meta"]["total"] == 0, "a project is left"
+
+
+@pytest.mark.retired_at("04_validation")  # from 04 the schema answers 422 for a bad UUID
+@pytest.mark.task(3)
+@pytest.mark.points(1)
+def test_an_owner_id_that_is_no_uuid_is_not_found(client: Client) -> None:
+    """An owner_id that is not a UUID is simply not found: 404, not a 500."""
+    response = client.post("/api/v1/projects", json={"name": "p", "owner_id": "not-a-uuid"})
+    assert response.status_code == 404, f"owner_id 'not-a-uuid': {response} (expected 404)"
+
+
+@pytest.mark.task(3)
+@pytest.mark.points(1)
 def test_task_lists_filter_and_paginate(client: Client) -> None:
     """GET /api/v1/tasks?status=done&per_page=2 filters in SQL and paginates the result."""
     project = _body(client.post("/api/v1/projects", json={"name": "p"}), 201)["data"]

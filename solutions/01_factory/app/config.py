@@ -25,7 +25,7 @@ class BaseConfig(BaseSettings):
 
     # BEGIN SOLUTION (task 1): Declare APP_NAME, SECRET_KEY (random unless set), DEBUG, TESTING and DEFAULT_PAGE_SIZE (1..100) with types.
     APP_NAME: str = "Taskboard"
-    # A fresh random key per process unless one is configured: sessions do not outlive a
+    # A fresh random key per app unless one is configured: sessions do not outlive a
     # restart in development, and no key ever sits in the source.
     SECRET_KEY: str = Field(default_factory=lambda: secrets.token_urlsafe(32), min_length=16)
     DEBUG: bool = False

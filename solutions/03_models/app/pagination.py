@@ -29,8 +29,8 @@ class Page:
 def page_args() -> tuple[int, int]:
     """``?page=`` (from 1) and ``?per_page=`` (1..100, default DEFAULT_PAGE_SIZE)."""
     default = int(current_app.config.get("DEFAULT_PAGE_SIZE", 20))
-    page = request.args.get("page", 1, type=int) or 1
-    per_page = request.args.get("per_page", default, type=int) or default
+    page = request.args.get("page", 1, type=int)
+    per_page = request.args.get("per_page", default, type=int)
     return max(page, 1), min(max(per_page, 1), 100)
 
 
