@@ -280,18 +280,22 @@ def test_a_user_is_renamed_with_a_partial_update(client: Client) -> None:
 @pytest.mark.task(3)
 @pytest.mark.points(1)
 def test_updates_still_validate_and_refuse_other_fields(client: Client) -> None:
-    """Partial is not lax: a bad value or a field an update may not touch is a 422."""
+    """Partial is not lax: a bad value, an explicit null for a name, a title past its limit or
+    a field an update may not touch is a 422."""
     task = _task(client)
     _field_error(client.put(f"/api/v1/tasks/{task['id']}", json={"status": "later"}), "status")
     project = _project(client)
     _field_error(client.put(f"/api/v1/projects/{project['id']}", json={"tasks": []}), "tasks")
+    _field_error(client.put(f"/api/v1/projects/{project['id']}", json={"name": None}), "name")
+    _field_error(client.put(f"/api/v1/tasks/{task['id']}", json={"title": "t" * 201}), "title")
 
 
 @pytest.mark.task(4)
 @pytest.mark.points(2)
 def test_a_task_cannot_be_due_before_it_starts(client: Client) -> None:
     """A cross-field rule (@validates_schema, or a Pydantic validator): due_date before
-    start_date is a 422 on due_date ("must not be before start_date"); the same day is fine."""
+    start_date is a 422 on due_date ("must not be before start_date"), in an update that
+    sends both dates too; the same day is fine."""
     project = _project(client)
     wrong = {
         "project_id": project["id"],
@@ -301,14 +305,19 @@ def test_a_task_cannot_be_due_before_it_starts(client: Client) -> None:
     }
     _message(client.post("/api/v1/tasks", json=wrong), "due_date", "must not be before start_date")
     same = {**wrong, "due_date": "2026-03-02"}
-    assert _created(client.post("/api/v1/tasks", json=same))["due_date"] == "2026-03-02"
+    task = _created(client.post("/api/v1/tasks", json=same))
+    assert task["due_date"] == "2026-03-02", "the same day is refused"
+    dates = {"start_date": "2026-03-02", "due_date": "2026-03-01"}
+    update = client.put(f"/api/v1/tasks/{task['id']}", json=dates)
+    _message(update, "due_date", "must not be before start_date")
 
 
 @pytest.mark.task(4)
 @pytest.mark.points(1)
 def test_blank_names_and_titles_are_refused(client: Client) -> None:
     """A field rule (@validates, or a Pydantic validator): a project or user name or a task
-    title of only spaces is a 422 on that field, saying "must not be blank"."""
+    title of only spaces is a 422 on that field, saying "must not be blank", in a project
+    update too."""
     _project(client)
     _message(client.post("/api/v1/projects", json={"name": "   "}), "name", "must not be blank")
     project = _project(client)
@@ -316,6 +325,8 @@ def test_blank_names_and_titles_are_refused(client: Client) -> None:
     _message(client.post("/api/v1/tasks", json=blank), "title", "must not be blank")
     user = {"email": "eve@example.com", "name": " \t ", "password": PASSWORD}
     _message(client.post("/api/v1/auth/register", json=user), "name", "must not be blank")
+    renamed = client.put(f"/api/v1/projects/{project['id']}", json={"name": "  "})
+    _message(renamed, "name", "must not be blank")
 
 
 @pytest.mark.task(5)
