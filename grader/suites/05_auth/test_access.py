@@ -57,6 +57,7 @@ def test_other_users_projects_and_tasks_are_not_found(app: AppHandle) -> None:
         bob.delete(f"/api/v1/projects/{project['id']}"),
         bob.post("/api/v1/tasks", json={"project_id": project["id"], "title": "y"}),
         bob.get(f"/api/v1/tasks/{task['id']}"),
+        bob.put(f"/api/v1/tasks/{task['id']}", json={"status": "done"}),
         bob.delete(f"/api/v1/tasks/{task['id']}"),
     ]
     for response in attempts:

@@ -58,6 +58,18 @@ def test_cookie_flags_are_secure_and_strict(app: AppHandle) -> None:
 
 
 @pytest.mark.task(1)
+@pytest.mark.points(1)
+def test_tokens_travel_only_in_the_authorization_header(app: AppHandle) -> None:
+    """JWT_TOKEN_LOCATION is ["headers"]: a valid access token sent as a cookie is no token."""
+    location = app.config("JWT_TOKEN_LOCATION").get("JWT_TOKEN_LOCATION")
+    assert location in (["headers"], "headers"), f"JWT_TOKEN_LOCATION is {location!r}"
+    client = app.client(login=False)
+    token = login_new_user(client)["access_token"]
+    cookie = client.get("/api/v1/auth/me", headers={"Cookie": f"access_token_cookie={token}"})
+    _is_401_envelope(cookie, "an access token in a cookie")
+
+
+@pytest.mark.task(1)
 @pytest.mark.points(2)
 def test_tokens_are_signed_with_the_configured_key(make_app: AppFactory) -> None:
     """Tokens are checked against JWT_SECRET_KEY from the environment: one signed with it is
@@ -135,6 +147,15 @@ def test_production_keeps_a_slow_hash(make_app: AppFactory) -> None:
 
 @pytest.mark.task(2)
 @pytest.mark.points(1)
+def test_testing_hashes_with_the_cheap_method(app: AppHandle) -> None:
+    """TestingConfig sets PASSWORD_HASH_METHOD to "pbkdf2:sha256:1000", so a suite that
+    registers hundreds of users stays fast."""
+    method = app.config("PASSWORD_HASH_METHOD").get("PASSWORD_HASH_METHOD")
+    assert method == "pbkdf2:sha256:1000", f"testing hashes with {method!r}"
+
+
+@pytest.mark.task(2)
+@pytest.mark.points(1)
 def test_login_answers_a_token_pair(app: AppHandle) -> None:
     """POST /api/v1/auth/login answers 200 with data.access_token and data.refresh_token."""
     tokens = login_new_user(app.client(login=False))
@@ -178,7 +199,8 @@ def test_me_answers_the_tokens_user(app: AppHandle, source: Source) -> None:
 @pytest.mark.points(3)
 def test_every_jwt_failure_answers_401_in_the_envelope(make_app: AppFactory) -> None:
     """Missing, malformed, expired, unsigned (alg none), wrongly signed, refresh-instead-of-
-    access and unknown-user tokens all answer 401 in the error envelope (never 422 or 500)."""
+    access and unknown-user tokens all answer 401 in the error envelope, code "unauthorized"
+    (never 422 or 500)."""
     client = _keyed(make_app).client(login=False)
     tokens = login_new_user(client)
     user = tokens["user"]["id"]
@@ -192,7 +214,10 @@ def test_every_jwt_failure_answers_401_in_the_envelope(make_app: AppFactory) -> 
         "unknown user": _bearer(forge(access_claims(str(uuid.uuid4())), KEY)),
     }
     for what, headers in cases.items():
-        _is_401_envelope(client.get("/api/v1/auth/me", headers=headers), what)
+        response = client.get("/api/v1/auth/me", headers=headers)
+        _is_401_envelope(response, what)
+        code = response.get_json()["error"]["code"]
+        assert code == "unauthorized", f"{what}: the 401's code is {code!r}, not 'unauthorized'"
 
 
 @pytest.mark.task(4)
@@ -228,6 +253,21 @@ def test_logout_revokes_the_access_and_refresh_tokens(app: AppHandle) -> None:
     _is_401_envelope(
         client.post("/api/v1/auth/refresh", headers=_bearer(refresh)), "refresh after logout"
     )
+
+
+@pytest.mark.task(4)
+@pytest.mark.points(1)
+def test_logout_without_a_refresh_token_revokes_the_access_token(app: AppHandle) -> None:
+    """The refresh token is optional at logout: the access token alone answers 204 and is
+    revoked (401 after), while the refresh token it left out still works."""
+    client = app.client(login=False)
+    tokens = login_new_user(client)
+    access = tokens["access_token"]
+    out = client.post("/api/v1/auth/logout", headers=_bearer(access))
+    assert out.status_code == 204, f"logout without a body: {out} (expected 204)"
+    _is_401_envelope(client.get("/api/v1/auth/me", headers=_bearer(access)), "access after logout")
+    kept = client.post("/api/v1/auth/refresh", headers=_bearer(tokens["refresh_token"]))
+    assert kept.status_code == 200, f"the refresh token left out of logout is refused: {kept}"
 
 
 @pytest.mark.task(4)
