@@ -10,7 +10,7 @@ from workbook.apphost import PROBE_SECRET
 from workbook.client import PRODUCTION_ENV, AppFactory, AppHandle
 
 LEAKS = ("grader-probe-secret", "RuntimeError", "Traceback", "settings.py", 'File "')
-CODES = (400, 401, 403, 404, 405, 422, 429)
+CODES = (400, 401, 403, 404, 405, 413, 422, 429)
 
 
 def _envelope(response: Any, status: int) -> dict[str, Any]:
@@ -86,13 +86,22 @@ def test_the_exceptions_module_declares_the_domain_errors(app: AppHandle) -> Non
 @pytest.mark.points(2)
 def test_domain_errors_answer_their_own_status(app: AppHandle) -> None:
     """Services raise domain exceptions and one handler answers them: 409 "conflict",
-    404 "not_found", 403 "forbidden", never 500."""
+    404 "not_found", 403 "forbidden", never 500; the message is str(exc), details {}."""
     client = app.client()
     me = client.get("/api/v1/auth/me").get_json()["data"]
     account = {"email": me["email"], "name": "Again", "password": "another-pw-1"}
-    assert _envelope(client.post("/api/v1/auth/register", json=account), 409)["code"] == "conflict"
+    taken = _envelope(client.post("/api/v1/auth/register", json=account), 409)
+    assert taken["code"] == "conflict", f"the 409's code is {taken['code']!r}"
+    assert taken["message"] == "email already registered", (
+        f"the 409's message is {taken['message']!r}, not str(exc) ('email already registered')"
+    )
+    assert taken["details"] == {}, f"a domain error's details are {taken['details']}, not {{}}"
     missing = client.get("/api/v1/projects/00000000-0000-4000-8000-000000000000")
     assert _envelope(missing, 404)["code"] == "not_found"
     other = app.client().get("/api/v1/auth/me").get_json()["data"]
     rename = client.put(f"/api/v1/users/{other['id']}", json={"name": "x"})
-    assert _envelope(rename, 403)["code"] == "forbidden"
+    denied = _envelope(rename, 403)
+    assert denied["code"] == "forbidden", f"the 403's code is {denied['code']!r}"
+    assert denied["message"] == "you can only change your own account", (
+        f"the 403's message is {denied['message']!r}, not str(exc)"
+    )

@@ -51,6 +51,20 @@ def test_a_malformed_or_oversized_request_id_is_replaced(app: AppHandle) -> None
 
 @pytest.mark.task(3)
 @pytest.mark.points(1)
+def test_request_ids_hold_at_their_edges(app: AppHandle) -> None:
+    """8 and 64 characters of A-Z a-z 0-9 . _ - are kept; 7 or 65 characters, or another
+    character, get a fresh id."""
+    client = app.client(login=False)
+    for kept in ("a" * 8, "Z" * 64, "Ab.0_9-z"):
+        echoed = _request_id(client.get("/api/v1/health", headers={"X-Request-ID": kept}))
+        assert echoed == kept, f"the valid id {kept[:20]!r} ({len(kept)} chars) was replaced"
+    for bad in ("a" * 7, "a" * 65, "abcdefgh/", "abcd efgh", "abcdéfgh"):
+        echoed = _request_id(client.get("/api/v1/health", headers={"X-Request-ID": bad}))
+        assert echoed != bad and VALID.match(echoed), f"the id {bad[:20]!r} was kept"
+
+
+@pytest.mark.task(3)
+@pytest.mark.points(1)
 def test_errors_carry_the_request_id_too(app: AppHandle) -> None:
     """A 404 carries the X-Request-ID as well: that is when a user needs one to report."""
     response = app.client(login=False).get("/api/v1/no-such-thing")
@@ -105,7 +119,7 @@ def test_each_request_is_logged_with_method_path_status_and_duration(
 @pytest.mark.points(2)
 def test_production_logs_are_json_with_the_request_id(make_app: AppFactory) -> None:
     """In production each log line is one JSON object (python-json-logger) with the message
-    and the request_id, written to sys.stdout."""
+    and the request_id, written to sys.stdout, by the one handler left on the logger."""
     app = make_app("production", env=PRODUCTION_ENV, dotenv="")
     response = app.client(login=False).get(
         "/api/v1/health", capture_logs=True, headers={"X-Request-ID": "trace-9f8e7d6c"}
@@ -126,3 +140,20 @@ def test_production_logs_are_json_with_the_request_id(make_app: AppFactory) -> N
         "the JSON lines lack the message or the request_id"
     )
     assert "stdout" in streams, f"the JSON lines go to {sorted(streams)}, not sys.stdout"
+    plain = [
+        (formatted, stream)
+        for record in records
+        for formatted, stream in zip(record["formatted"], record["streams"], strict=False)
+        if not _is_json_object(formatted)
+    ]
+    assert not plain, (
+        f"a handler writes plain lines to {plain[0][1]} in production "
+        f"({plain[0][0][:60]!r}): replace the logger's handlers with the one JSON handler"
+    )
+
+
+def _is_json_object(line: str) -> bool:
+    try:
+        return isinstance(json.loads(line), dict)
+    except ValueError:
+        return False
