@@ -15,6 +15,12 @@ from conftest import ROOT, Run, copy_project
 
 from authoring import nbbuild
 from grader import samples
+from workbook import catalog
+
+# Full marks on stage 01: the reference sample's expected score.
+FULL_01 = next(
+    s.expected_score for s in samples.load(catalog.find("01_factory")) if s.name == "reference"
+)
 
 
 def _graded(result: Any) -> dict[str, Any]:
@@ -125,7 +131,7 @@ def test_a_cohort_with_broken_submissions_grades_everyone_else(
     result = workbook("grade", str(cohort), "--stage", "1", "--json")
     assert result.returncode == 2
     graded = _graded(result)
-    assert graded["ada"]["score"] == graded["zed"]["score"] == 27.0
+    assert graded["ada"]["score"] == graded["zed"]["score"] == FULL_01
     reasons = {name: graded[name].get("message", "") for name in graded}
     assert "not a readable zip archive" in reasons["corrupt"]
     assert "points outside the submission" in reasons["slip"]
@@ -170,15 +176,15 @@ def test_grading_twice_is_deterministic_and_replaces_the_gradebook_row(
     rows = list(csv.reader(io.StringIO(exported.stdout)))
     assert rows == [
         ["learner", "01_factory", "total", "max_total"],
-        ["ada", "27.0", "27.0", "27.0"],
-        ["bob", "0.0", "0.0", "27.0"],
+        ["ada", str(FULL_01), str(FULL_01), str(FULL_01)],
+        ["bob", "0.0", "0.0", str(FULL_01)],
     ]
 
 
 def test_human_output_shows_a_table_per_learner(workbook: Run, projects: Path) -> None:
     result = workbook("grade", str(projects / "01_factory" / "skeleton"), "--stage", "1")
     assert result.returncode == 0
-    assert re.search(r"skeleton: 0/27", result.stdout)
+    assert re.search(rf"skeleton: 0/{FULL_01:g}\b", result.stdout)
     assert "TODO(task 3)" in result.stdout
 
 

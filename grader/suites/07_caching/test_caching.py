@@ -162,6 +162,24 @@ def test_the_cache_key_includes_the_query_string(client: Client) -> None:
     assert len(_cached(client, "/api/v1/projects", per_page=2)) == 2
 
 
+@pytest.mark.task(2)
+@pytest.mark.points(1)
+def test_arguments_the_views_do_not_read_stay_out_of_the_cache_key(client: Client) -> None:
+    """The key holds only VIEW_ARGS (page, per_page, project_id, status): a junk argument is
+    served from the entry cached without it, so junk cannot fill the cache."""
+    project = _project(client)
+    _data(client.post("/api/v1/tasks", json={"project_id": project["id"], "title": "t"}), 201)
+    for path in ("/api/v1/tasks", "/api/v1/projects"):
+        first = client.get(path, count_sql=True)
+        _data(first)
+        junk = client.get(path, count_sql=True, query_string={"utm_source": "x", "_": "17"})
+        assert _data(junk) == _data(first), f"GET {path}?utm_source=x answers other data"
+        assert (junk.sql_count or 0) < (first.sql_count or 0), (
+            f"GET {path} with junk arguments ran {junk.sql_count} statements, as many as "
+            f"without ({first.sql_count}): the junk made a new cache entry"
+        )
+
+
 @pytest.mark.task(3)
 @pytest.mark.points(2)
 def test_writes_leave_no_stale_reads(client: Client, source: Source) -> None:
@@ -197,6 +215,41 @@ def _generation_never_expires(source: Source) -> None:
                     f"{'the default timeout' if seconds == 'default' else f'timeout={seconds:g}'}"
                     ", so it expires: timeout=0 never does"
                 )
+
+
+@pytest.mark.task(3)
+@pytest.mark.points(1)
+def test_task_writes_leave_no_stale_reads(client: Client) -> None:
+    """A task's update and deletion drop what they changed: the task, the task list and the
+    project list's task_count are fresh right after."""
+    project = _project(client)
+    task = _data(
+        client.post("/api/v1/tasks", json={"project_id": project["id"], "title": "old"}), 201
+    )
+    path = f"/api/v1/tasks/{task['id']}"
+    _cached(client, path)
+    _cached(client, "/api/v1/tasks")
+    assert _cached(client, "/api/v1/projects")[0]["task_count"] == 1
+    _data(client.put(path, json={"title": "new"}))
+    assert _data(client.get(path))["title"] == "new", "stale task after PUT"
+    assert [t["title"] for t in _data(client.get("/api/v1/tasks"))] == ["new"], "stale task list"
+    assert client.delete(path).status_code == 204
+    assert client.get(path).status_code == 404, "stale task after DELETE"
+    assert _data(client.get("/api/v1/tasks")) == [], "stale task list after DELETE"
+    count = _data(client.get("/api/v1/projects"))[0]["task_count"]
+    assert count == 0, f"the project list still counts {count} task after DELETE"
+
+
+@pytest.mark.task(3)
+@pytest.mark.points(1)
+def test_stats_asked_by_an_upper_case_id_stay_fresh(client: Client) -> None:
+    """The memo is keyed by the canonical (lower-case) id: /projects/<ID>/stats with the id in
+    upper case is dropped by a task write like the lower-case one."""
+    project = _project(client)
+    stats = f"/api/v1/projects/{project['id'].upper()}/stats"
+    assert _cached(client, stats)["total"] == 0
+    _data(client.post("/api/v1/tasks", json={"project_id": project["id"], "title": "t"}), 201)
+    assert _data(client.get(stats))["total"] == 1, "the upper-case id's stats are stale"
 
 
 @pytest.mark.task(3)
