@@ -6,7 +6,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -95,22 +94,43 @@ def test_check_outside_a_workspace_explains_itself(workbook: Run, tmp_path: Path
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_watch_reruns_the_checks_when_a_file_is_saved(
+def test_watch_reruns_the_checks_on_each_save_with_the_code_as_saved(
     env: dict[str, str], projects: Path, tmp_path: Path
 ) -> None:
+    """Each save gives a verdict on the files as they are then: a syntax error saved after a
+    clean run is reported, and its fix is checked again (no run keeps a module of another)."""
     work = copy_project(projects, "01_factory", "skeleton", tmp_path / "work")
+    health = work / "app/health.py"
+    original = health.read_text()
     watch = subprocess.Popen(
-        [sys.executable, "-m", "grader", "watch", "--interval", "0.2", "--max-runs", "2"],
+        [sys.executable, "-m", "grader", "watch", "--max-runs", "3"],
         cwd=work,
         env=env,
         stdout=subprocess.PIPE,
         text=True,
     )
-    time.sleep(4)
-    (work / "app/health.py").write_text((work / "app/health.py").read_text() + "\n")
-    out, _ = watch.communicate(timeout=60)
-    assert watch.returncode == 0
-    assert out.count("0/5 checks pass") == 2, out
+    assert watch.stdout is not None
+    seen: list[str] = []
+
+    def until_watching() -> None:
+        for line in watch.stdout or []:
+            seen.append(line)
+            if "watching" in line:
+                return
+        raise AssertionError("".join(seen))
+
+    try:
+        until_watching()
+        health.write_text(original + "\ndef broken(:\n")
+        until_watching()
+        health.write_text(original)
+        out, _ = watch.communicate(timeout=120)
+    finally:
+        watch.kill()
+    text = "".join(seen) + out
+    assert watch.returncode == 0, text
+    assert text.count("0/5 checks pass") == 2, text
+    assert "app/health.py:" in text and "SyntaxError" in text, text
 
 
 def test_report_and_export_need_a_gradebook(workbook: Run) -> None:

@@ -18,8 +18,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import ctypes
-import gc
-import importlib
 import json
 import os
 import signal
@@ -32,44 +30,10 @@ from typing import Any
 
 from workbook import worker
 from workbook.cleanup import remove_tree
-from workbook.shortcuts import flask_cli
+from workbook.preload import warm_up
 
 CLONE_NEWIPC = 0x08000000
 _libc = ctypes.CDLL(None, use_errno=True)
-
-PRELOAD = (
-    "flask",
-    "flask_sqlalchemy",
-    "sqlalchemy",
-    "flask_migrate",
-    "alembic",
-    "marshmallow",
-    "flask_jwt_extended",
-    "pydantic_settings",
-    "dotenv",
-    "flask_caching",
-    "flask_limiter",
-    "pythonjsonlogger",
-    "werkzeug.security",
-    "workbook.apphost",
-    # What the first tests of every worker would otherwise import: the SQLite driver and
-    # dialect, the test client and runner, logging's configuration modules, and what
-    # Flask-Migrate and Flask-SQLAlchemy import when an app takes them.
-    "sqlite3",
-    "sqlalchemy.dialects.sqlite",
-    "flask.testing",
-    "click.testing",
-    "logging.config",
-    "logging.handlers",
-    "encodings.idna",
-    "flask_migrate.cli",
-    "flask_sqlalchemy.cli",
-    # What a project's own test suite (stage 08) imports when it runs in a worker.
-    "flask_mail",
-    "pytest",
-    "factory",
-    "unittest.mock",
-)
 
 
 def _spawn(request: dict[str, Any], fds: list[int], channel: socket.socket) -> int:
@@ -145,15 +109,7 @@ def main() -> int:
     args = parser.parse_args()
     worker.die_with_parent()
     channel = socket.socket(fileno=args.channel)
-    for name in PRELOAD:
-        with contextlib.suppress(ImportError):
-            importlib.import_module(name)
-    with contextlib.suppress(Exception):
-        flask_cli()  # and the ``flask`` commands of installed packages
-    # Out of the collector's sight: a worker's collections then skip everything preloaded
-    # (and leave those pages shared with this process instead of copying them).
-    gc.collect()
-    gc.freeze()
+    warm_up()
     while True:
         message, fds, _, _ = socket.recv_fds(channel, 1 << 20, 3)
         if not message:

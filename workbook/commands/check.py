@@ -59,18 +59,15 @@ def show(stage: Stage, result: SubmissionResult) -> int:
     return passed
 
 
-@click.command()
-@click.argument("stage", required=False)
-@workspace_option
-def check(stage: str | None, folder: Path) -> None:
-    """Run the public checks of your workspace's stage."""
+def check_once(stage: str | None, folder: Path) -> int:
+    """One ``workbook check``, printed; the exit code it means (0: every check passes)."""
     folder = workspace_folder(folder)
     chosen = catalog.find(stage) if stage else workspace.stage_of(folder)
     try:
         preflight(folder)
     except SubmissionError as exc:
         console.print(f"[red]✗[/] {markup(exc)}")
-        sys.exit(1)
+        return 1
     result = run_checks(chosen, folder)
     passed = show(chosen, result)
     total = len(result.tests)
@@ -80,6 +77,16 @@ def check(stage: str | None, folder: Path) -> None:
             f"\n[green]All {total} checks pass.[/] The hidden suite tests more: "
             "read the README's interface once more before you submit."
         )
-        return
+        return 0
     console.print(f"\n{passed}/{total} checks pass. Stuck? `workbook hint {chosen.number}`")
-    sys.exit(1)
+    return 1
+
+
+@click.command()
+@click.argument("stage", required=False)
+@workspace_option
+def check(stage: str | None, folder: Path) -> None:
+    """Run the public checks of your workspace's stage."""
+    code = check_once(stage, folder)
+    if code:
+        sys.exit(code)
