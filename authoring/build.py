@@ -1,12 +1,13 @@
-"""The one-source build: ``solutions/`` in; skeleton overlays under ``exercises/`` and nbgrader
-source notebooks under ``notebooks/`` out."""
+"""The one-source build: ``solutions/`` in; skeleton overlays under ``exercises/``, nbgrader
+source notebooks under ``notebooks/`` and the graded rules' table (``grader/suites/RULES.md``)
+out."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from authoring import nbbuild
+from authoring import nbbuild, rules
 from workbook import catalog, fences, paths
 from workbook.errors import FenceError
 from workbook.overlays import HAND_WRITTEN, overlay_files
@@ -43,6 +44,7 @@ def artifacts() -> list[Artifact]:
         for path, relative in overlay_files(stage.solution_dir):
             out.append(Artifact(stage.exercise_dir / relative, render(path, relative)))
         out.append(Artifact(nbbuild.notebook_path(stage), nbbuild.render(stage)))
+    out.append(Artifact(rules.path(), rules.render()))
     return out
 
 
