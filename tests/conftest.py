@@ -15,6 +15,31 @@ import psycopg
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def full_marks(stage: str) -> float:
+    """A stage's full marks: its reference sample's expected score (kept true by the demo)."""
+    from grader import samples
+    from workbook import catalog
+
+    found = samples.load(catalog.find(stage))
+    return next(sample.expected_score for sample in found if sample.name == "reference")
+
+
+def graded_tests(stage: str) -> int:
+    """How many tests a grading run of ``stage`` gives a result: suites 1..N, collected."""
+    from grader import runner
+
+    return len(runner.expected_tests(catalog_name(stage)))
+
+
+def catalog_name(stage: str) -> str:
+    """The stage's full name (``"01_factory"`` for ``"1"`` or ``"01_factory"``)."""
+    from workbook import catalog
+
+    return catalog.find(stage).name
+
+
 Run = Callable[..., subprocess.CompletedProcess[str]]
 POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
 

@@ -31,7 +31,7 @@ from typing import Any
 
 import pytest
 import redis
-from conftest import command_lines
+from conftest import command_lines, full_marks
 
 from grader import paths as grader_paths
 from grader import samples, sandbox
@@ -236,7 +236,8 @@ def test_each_attack_gets_what_an_honest_grader_gives(
     result = graded["doc"][learner_of(sample)]
     assert result["status"] == sample.expected_status, result.get("message")
     assert result["score"] == sample.expected_score
-    assert len(result["tests"]) == 21, "the set of graded tests changed"
+    honest = graded["doc"]["honest-reference"]
+    assert len(result["tests"]) == len(honest["tests"]), "the set of graded tests changed"
 
 
 @pytest.mark.parametrize("sample", CORPUS, ids=[s.name for s in CORPUS])
@@ -252,7 +253,10 @@ def test_each_tampering_attempt_is_flagged_for_the_instructor(
 
 def test_honest_learners_in_an_attacked_cohort_are_unaffected(graded: dict[str, Any]) -> None:
     doc = graded["doc"]
-    assert doc["honest-reference"]["score"] == 27 and doc["honest-skeleton"]["score"] == 0
+    assert (
+        doc["honest-reference"]["score"] == full_marks("01_factory")
+        and doc["honest-skeleton"]["score"] == 0
+    )
     assert "flags" not in doc["honest-reference"] and "flags" not in doc["honest-skeleton"]
 
 

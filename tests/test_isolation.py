@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import Run, copy_project
+from conftest import Run, copy_project, full_marks, graded_tests
 
 FORCE_PASS = """
 import pytest
@@ -48,10 +48,12 @@ def test_hostile_skeletons_still_score_zero(workbook: Run, projects: Path, tmp_p
     copy_project(projects, "01_factory", "reference", cohort / "honest")
     result = workbook("grade", str(cohort), "--stage", "1", "--json", "--jobs", "2")
     doc = {s["learner"]: s for s in json.loads(result.stdout)["submissions"]}
-    assert doc.pop("honest")["score"] == 27.0, "an honest learner was affected"
+    assert doc.pop("honest")["score"] == full_marks("01_factory"), "an honest learner was affected"
     for learner, sub in doc.items():
         assert sub["score"] == 0.0, f"{learner} scored {sub['score']}"
-        assert len(sub["tests"]) == 21, f"{learner} changed the set of tests"
+        assert len(sub["tests"]) == graded_tests("01_factory"), (
+            f"{learner} changed the set of tests"
+        )
 
 
 def test_a_learner_conftest_cannot_hurt_a_correct_solution(
@@ -63,7 +65,7 @@ def test_a_learner_conftest_cannot_hurt_a_correct_solution(
     )
     (work / "json.py").write_text("raise ImportError('shadowed json')\n")
     result = workbook("grade", str(work), "--stage", "1", "--json")
-    assert json.loads(result.stdout)["submissions"][0]["score"] == 27.0
+    assert json.loads(result.stdout)["submissions"][0]["score"] == full_marks("01_factory")
 
 
 def test_an_app_that_exits_during_a_request_fails_only_that_test(
@@ -82,7 +84,7 @@ def test_an_app_that_exits_during_a_request_fails_only_that_test(
     lost = [t for t in sub["tests"] if t["outcome"] != "passed"]
     assert [t["id"] for t in lost] == ["02_blueprints::test_users_can_be_listed_and_read"]
     assert "ended the worker process (exit code 3)" in lost[0]["feedback"]
-    assert sub["score"] == 27.0
+    assert sub["score"] == full_marks("02_blueprints") - 2  # the one test it ended
 
 
 def test_workers_are_forked_from_the_warm_fork_server(
@@ -104,4 +106,4 @@ def test_workers_are_forked_from_the_warm_fork_server(
         )
     result = workbook("grade", str(cohort), "--stage", "1", "--json", "--jobs", "1")
     scores = [s["score"] for s in json.loads(result.stdout)["submissions"]]
-    assert scores == [27.0, 27.0], result.stderr[-2000:]
+    assert scores == [full_marks("01_factory")] * 2, result.stderr[-2000:]

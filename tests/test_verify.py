@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import Run
-
-from grader import samples
-from workbook import catalog
+from conftest import Run, full_marks
 
 # `workbook verify` on the whole workbook is a command of the README's author block, which
 # tests/test_readme.py runs: it must exit 0 there.
@@ -18,11 +15,7 @@ def test_verify_names_a_reference_that_lost_points(workbook: Run, kit_copy: Path
     health.write_text(health.read_text().replace('"meta": {}}, 200', '"meta": {}}, 201'))
     result = workbook("verify", "--stage", "2", extra_env={"WORKBOOK_ROOT": str(kit_copy)})
     assert result.returncode == 1
-    full = next(
-        s.expected_score
-        for s in samples.load(catalog.find("02_blueprints"))
-        if s.name == "reference"
-    )
+    full = full_marks("02_blueprints")
     assert f"02_blueprints skeleton: 0/{full:g}" in result.stdout
     assert (
         "01_factory reference fails 01_factory::test_health_endpoint_answers_ok_in_the_envelope"
