@@ -15,6 +15,7 @@ import logging
 import os
 import sys
 import tempfile
+import threading
 import time
 import tomllib
 import traceback
@@ -165,6 +166,32 @@ def counting_sql(app: Any, enabled: bool) -> Iterator[list[int]]:
         yield count
     finally:
         sa.event.remove(engine, "before_cursor_execute", tick)
+
+
+@contextlib.contextmanager
+def meeting_at(app: Any, table: str | None, parties: int) -> Iterator[None]:
+    """Inside the block, each SELECT on ``table`` waits (up to a second) until ``parties``
+    requests have reached one: concurrent requests all read before any of them writes, the
+    moment a check-then-write race is lost. Nothing waits without a ``table``."""
+    if not table or "sqlalchemy" not in app.extensions:
+        yield
+        return
+    import sqlalchemy as sa
+
+    with app.app_context():
+        engine = app.extensions["sqlalchemy"].engine
+    barrier = threading.Barrier(parties, timeout=1.0)
+
+    def meet(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if statement.lstrip()[:6].upper() == "SELECT" and table in statement:
+            with contextlib.suppress(threading.BrokenBarrierError):
+                barrier.wait()
+
+    sa.event.listen(engine, "before_cursor_execute", meet)
+    try:
+        yield
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", meet)
 
 
 PROBE_SECRET = "grader-probe-secret /srv/app/settings.py"
@@ -322,6 +349,7 @@ class AppHost:
             "shell_context": self.op_shell_context,
             "cli": self.op_cli,
             "schema": self.op_schema,
+            "together": self.op_together,
             "sql": self.op_sql,
             "temp_database": self.op_temp_database,
             "dispose": self.op_dispose,
@@ -462,6 +490,32 @@ class AppHost:
             }
         finally:
             response.close()
+
+    def op_together(
+        self, app: int, requests: list[dict[str, Any]], meet_at: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Several requests at the same moment, one thread each (``meet_at``: a table whose
+        reads they all reach before any goes on, see :func:`meeting_at`); answers in order."""
+        flask_app = self._app(app)
+        answers: list[dict[str, Any]] = [{} for _ in requests]
+        failures: list[BaseException] = []
+
+        def send(index: int) -> None:
+            request = {k: v for k, v in requests[index].items() if k != "app"}
+            try:
+                answers[index] = self.op_request(app, **request)
+            except BaseException as exc:  # raised again below, as a lone request's would be
+                failures.append(exc)
+
+        with meeting_at(flask_app, meet_at, len(requests)):
+            threads = [threading.Thread(target=send, args=(i,)) for i in range(len(requests))]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        if failures:
+            raise failures[0]
+        return answers
 
     def op_config(self, app: int, keys: list[str] | None = None) -> dict[str, Any]:
         """Config values (all keys when ``keys`` is None) as plain JSON."""

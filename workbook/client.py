@@ -88,6 +88,27 @@ class Client:
 
     def open(self, method: str, path: str, **kwargs: Any) -> Response:
         """Send one request to the learner's app (this client's headers first, then yours)."""
+        label = request_label(method, path)
+        raw = _result(self.backend.call("request", **self._request(method, path, kwargs)), label)
+        return self._response(raw, label)
+
+    def together(
+        self, requests: list[tuple[str, str, dict[str, Any]]], meet_at: str | None = None
+    ) -> list[Response]:
+        """Send ``(method, path, kwargs)`` requests at the same moment, a thread each; with
+        ``meet_at`` (a table), each waits at its reads of that table until all have reached
+        one, so a check-then-write race is lost every time, not by chance."""
+        sent = [self._request(method, path, kwargs) for method, path, kwargs in requests]
+        label = " and ".join(request_label(method, path) for method, path, _ in requests)
+        answers = _result(
+            self.backend.call("together", app=self.app_id, requests=sent, meet_at=meet_at), label
+        )
+        return [
+            self._response(raw, request_label(m, p))
+            for raw, (m, p, _) in zip(answers, requests, strict=False)
+        ]
+
+    def _request(self, method: str, path: str, kwargs: dict[str, Any]) -> dict[str, Any]:
         request: dict[str, Any] = {
             "app": self.app_id,
             "method": method,
@@ -98,8 +119,9 @@ class Client:
         for key in ("json", "data", "count_sql", "capture_logs", "remote_addr"):
             if key in kwargs:
                 request[key] = kwargs[key]
-        label = request_label(method, path)
-        raw = _result(self.backend.call("request", **request), label)
+        return request
+
+    def _response(self, raw: dict[str, Any], label: str) -> Response:
         headers = {k: v for k, v in raw["headers"]}
         body = base64.b64decode(raw["body"])
         return Response(

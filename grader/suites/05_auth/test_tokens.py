@@ -238,6 +238,21 @@ def test_refresh_rotates_and_refuses_reuse(app: AppHandle) -> None:
 
 
 @pytest.mark.task(4)
+@pytest.mark.points(1)
+def test_two_refreshes_with_one_token_at_once_give_one_new_pair(make_app: AppFactory) -> None:
+    """Spending is atomic: two refreshes with one refresh token at the same moment (both read
+    revoked_tokens before either goes on) give exactly one new pair and one 401. Checking
+    first and inserting after lets both through, or fails one with a 500."""
+    app = make_app("testing", env={"DATABASE_URL": make_app.temp_database()})
+    client = app.client(login=False)
+    refresh = login_new_user(client)["refresh_token"]
+    spend = ("POST", "/api/v1/auth/refresh", {"headers": _bearer(refresh)})
+    answers = client.together([spend, spend], meet_at="revoked_tokens")
+    statuses = sorted(answer.status_code for answer in answers)
+    assert statuses == [200, 401], f"two refreshes with one token at once answered {statuses}"
+
+
+@pytest.mark.task(4)
 @pytest.mark.points(2)
 def test_logout_revokes_the_access_and_refresh_tokens(app: AppHandle) -> None:
     """POST /api/v1/auth/logout with the access token (and {"refresh_token": ...}) answers 204;
