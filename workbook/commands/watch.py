@@ -57,6 +57,8 @@ def run_forked(stage: str | None, folder: Path) -> int:
         except WorkbookError as exc:
             console.print(f"[red]✗[/] {exc}")
             code = 1
+        except KeyboardInterrupt:  # Ctrl-C reaches the watcher too, which says it stopped
+            code = 130
         except BaseException:  # a crash of one run must not end the watcher
             import traceback
 
