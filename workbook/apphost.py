@@ -170,9 +170,9 @@ def counting_sql(app: Any, enabled: bool) -> Iterator[list[int]]:
 
 @contextlib.contextmanager
 def meeting_at(app: Any, table: str | None, parties: int) -> Iterator[None]:
-    """Inside the block, each SELECT on ``table`` waits (up to a second) until ``parties``
-    requests have reached one: concurrent requests all read before any of them writes, the
-    moment a check-then-write race is lost. Nothing waits without a ``table``."""
+    """Inside the block, each SELECT on ``table``, once run, waits (up to a second) until
+    ``parties`` requests have run one: concurrent requests all read before any of them
+    writes, the moment a check-then-write race is lost. Nothing waits without a ``table``."""
     if not table or "sqlalchemy" not in app.extensions:
         yield
         return
@@ -187,11 +187,13 @@ def meeting_at(app: Any, table: str | None, parties: int) -> Iterator[None]:
             with contextlib.suppress(threading.BrokenBarrierError):
                 barrier.wait()
 
-    sa.event.listen(engine, "before_cursor_execute", meet)
+    # After the statement has run: its read is done (SQLite holds it until fetched), so no
+    # request can write between another's read and its answer.
+    sa.event.listen(engine, "after_cursor_execute", meet)
     try:
         yield
     finally:
-        sa.event.remove(engine, "before_cursor_execute", meet)
+        sa.event.remove(engine, "after_cursor_execute", meet)
 
 
 PROBE_SECRET = "grader-probe-secret /srv/app/settings.py"
