@@ -77,7 +77,15 @@ def ensure_services() -> None:
 
 # What the tests need from Debian, by the command each package provides: bubblewrap is the
 # grading sandbox; Chromium is the real browser the JupyterLab test drives with Playwright.
-SYSTEM_PACKAGES = {"bwrap": "bubblewrap", "chromium": "chromium"}
+SYSTEM_PACKAGES = {
+    "bwrap": "bubblewrap",
+    "chromium": "chromium",
+    # Stage 09 is graded on a live stack: the grader starts private copies of these.
+    "redis-server": "redis-server",
+    "pg_ctlcluster": "postgresql",
+    "nginx": "nginx-light",
+}
+LIVE_STACK = ("redis-server", "pg_ctlcluster", "nginx")
 
 
 def ensure_system_packages(*commands: str) -> None:
@@ -86,7 +94,8 @@ def ensure_system_packages(*commands: str) -> None:
     tests that need a missing one fail and say which."""
     import shutil
 
-    missing = [SYSTEM_PACKAGES[c] for c in commands if not shutil.which(c)]
+    path = f"{os.environ.get('PATH', '')}:/usr/sbin:/sbin"
+    missing = [SYSTEM_PACKAGES[c] for c in commands if not shutil.which(c, path=path)]
     if not missing or not shutil.which("apt-get") or os.geteuid() != 0:
         return
     print(f"installing {', '.join(missing)} from Debian's packages ...", flush=True)
@@ -110,7 +119,7 @@ def main(argv: list[str]) -> int:
         print("Flask Workbook needs Python 3.11 or newer", file=sys.stderr)
         return 2
     ensure_venv()
-    ensure_system_packages("bwrap")
+    ensure_system_packages("bwrap", *LIVE_STACK)
     if argv[0] == "demo":
         command = [str(BIN / "workbook"), "demo", *argv[1:]]
     else:

@@ -27,6 +27,8 @@ def render(path: Path, relative: Path) -> bytes:
         return path.read_bytes()
     where = str(path.relative_to(paths.root()))
     out = fences.skeleton(path.read_text(encoding="utf-8"), where)
+    if path.suffix != ".py":
+        return out.encode("utf-8")
     try:
         compile(out, str(relative), "exec")
     except SyntaxError as exc:

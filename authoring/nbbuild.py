@@ -84,7 +84,8 @@ def file_cell_text(path: Path, relative: str) -> str:
         out.extend([f"{fence.indent}{BEGIN}", *fence.solution, f"{fence.indent}{END}"])
         cursor = fence.end + 1
     out.extend(lines[cursor - 1 :])
-    _check_released(out[1:], where)
+    if path.suffix == ".py":
+        _check_released(out[1:], where)
     return "\n".join(out)
 
 

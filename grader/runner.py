@@ -28,7 +28,7 @@ from grader import paths, tamper
 from grader.scratch import folder as scratch_folder
 from grader.scratch import sweep as scratch_sweep
 from grader.submission import Submission, SubmissionError, content_hash, materialize
-from workbook import catalog, checks, manifest
+from workbook import catalog, checks, manifest, stack
 from workbook.catalog import Stage
 from workbook.errors import WorkbookError
 from workbook.results import Expected, SubmissionResult, failed_result, read_lines, score
@@ -213,6 +213,14 @@ def _graded(
     submission: Submission, stage: Stage, reuse: Reuse | None, flags: list[str]
 ) -> SubmissionResult:
     expected = list(expected_tests(stage.name))
+    if missing := stack.missing_services(stage.services):
+        return failed_result(
+            submission.learner,
+            stage.name,
+            expected,
+            f"this grading machine has no {', '.join(missing)}: grading {stage.name} starts "
+            "them for real (`python3 run.py demo`, run as root on Debian, installs them)",
+        )
     with scratch_folder("workbook-grade-") as scratch:
         try:
             project = materialize(submission, scratch, stage)

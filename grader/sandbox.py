@@ -18,10 +18,12 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from grader import cgroups, paths
 from workbook import paths as learner_paths
+from workbook import stack
 
 UNPRIVILEGED = 65534  # nobody
 # The system's shared libraries (libc, libsqlite3, libssl, ...): code, never anybody's data.
@@ -91,7 +93,46 @@ def readable() -> tuple[Path, ...]:
     found = [p for p in SYSTEM_LIBRARIES if p.is_dir() and not p.is_symlink()]
     found += [Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve()]
     found.append(learner_paths.PACKAGE)  # the learner-side package: the worker and its host
+    found += stack.service_files()  # stage 09's live stack: Redis, PostgreSQL, Nginx
     return tuple(dict.fromkeys(found))
+
+
+# The only account a worker can look up (PostgreSQL's initdb asks who it runs as).
+IDENTITY = {
+    "passwd": f"nobody:x:{UNPRIVILEGED}:{UNPRIVILEGED}:nobody:/nonexistent:/usr/sbin/nologin\n",
+    "group": f"nogroup:x:{UNPRIVILEGED}:\n",
+}
+SHELL = Path("/bin/sh")
+# Nginx's compiled-in temporary folders: present, and nobody's to write.
+NGINX_TEMP = ("body", "proxy", "fastcgi", "uwsgi", "scgi")
+
+
+@functools.cache
+def identity_files() -> dict[str, Path]:
+    """``/etc/passwd`` and ``/etc/group`` for the sandbox, naming its one user only."""
+    folder = Path(tempfile.gettempdir()) / f"workbook-identity-{os.getuid()}"
+    folder.mkdir(mode=0o755, exist_ok=True)
+    files = {}
+    for name, text in IDENTITY.items():
+        path = folder / name
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+        path.chmod(0o644)
+        files[f"/etc/{name}"] = path
+    return files
+
+
+def _system_files() -> list[str]:
+    """The sandbox's account files and Nginx's temporary folders."""
+    args: list[str] = []
+    for target, source in identity_files().items():
+        args += ["--ro-bind", str(source), target]
+    if SHELL.exists():  # initdb starts postgres through popen(), that is /bin/sh
+        args += ["--ro-bind", str(SHELL.resolve()), str(SHELL)]
+    if stack.nginx() is not None:
+        for name in NGINX_TEMP:
+            args += ["--perms", "0755", "--dir", f"/var/lib/nginx/{name}"]
+    return args
 
 
 def _mount_points(targets: list[Path]) -> list[str]:
@@ -110,7 +151,7 @@ def wrap(command: list[str], writable: list[Path], cwd: Path) -> list[str]:
     if binary is None:
         return command
     shown = readable()
-    args = [binary, *_mount_points([*shown, *writable])]
+    args = [binary, *_mount_points([*shown, *writable, Path("/etc/passwd"), SHELL])]
     for top in SYSTEM_LIBRARIES:
         if top.is_symlink():  # merged /usr: /lib -> usr/lib
             args += ["--symlink", os.readlink(top), str(top)]
@@ -120,6 +161,7 @@ def wrap(command: list[str], writable: list[Path], cwd: Path) -> list[str]:
         args += ["--tmpfs", str(paths.suites())]  # an installed kit keeps them in its packages
     for folder in writable:
         args += ["--bind", str(folder), str(folder)]
+    args += _system_files()
     args += ["--dev", "/dev", "--proc", "/proc"]
     args += ["--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts"]
     args += ["--die-with-parent", "--new-session", "--chdir", str(cwd), "--"]

@@ -21,9 +21,12 @@ import tomllib
 import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbook import calls, clock, shortcuts, suiterun
+
+if TYPE_CHECKING:
+    from workbook.stack import Stack
 
 MAX_TEXT = 2000
 MAX_BODY = 4 * 1024 * 1024
@@ -356,7 +359,13 @@ class AppHost:
             "temp_database": self.op_temp_database,
             "dispose": self.op_dispose,
             "run_tests": self.op_run_tests,
+            "gunicorn_settings": self.op_gunicorn_settings,
+            "engine_pool": self.op_engine_pool,
+            "project_tools": self.op_project_tools,
+            "stack_start": self.op_stack_start,
+            "stack": self.op_stack,
         }
+        self.stack: Stack | None = None
 
     def handle(self, request: dict[str, Any]) -> dict[str, Any]:
         """Run one request; a learner exception becomes ``{"ok": false, "error": ...}``."""
@@ -597,6 +606,50 @@ class AppHost:
         """Run the project's own ``tests/`` (stage 08): outcomes by id (see
         :func:`workbook.suiterun.run`)."""
         return suiterun.run(self.project, reverse=reverse, limit=limit, here=here, only=only)
+
+    def op_gunicorn_settings(
+        self, env: dict[str, str | None] | None = None, cpus: int | None = None
+    ) -> dict[str, Any]:
+        """``gunicorn.conf.py`` as Gunicorn reads it, under ``env`` and ``cpus`` CPUs."""
+        from workbook import production
+
+        with patched_environ(env or {}):
+            return production.gunicorn_settings(self.project, cpus)
+
+    def op_engine_pool(self, app: int) -> dict[str, Any]:
+        """The app's engine: its dialect and its pool's options (stage 09)."""
+        from workbook import production
+
+        return production.engine_pool(self._app(app))
+
+    def op_project_tools(self, probes: bool = True, limit: float = 0.0) -> dict[str, Any]:
+        """The project's ruff and mypy, run with its own pyproject.toml (stage 09; ``limit``
+        is the trusted side's patience)."""
+        from workbook import production
+
+        return production.project_tools(self.project, probes)
+
+    def op_stack_start(
+        self, env: dict[str, str], nginx: bool = True, limit: float = 0.0
+    ) -> dict[str, Any]:
+        """Deploy the project for real (:mod:`workbook.stack`); one stack per worker."""
+        if self.stack is not None:
+            self.stack.close()
+        from workbook.stack import Stack
+
+        self.stack = Stack(self.project)
+        return self.stack.start(env, nginx)
+
+    def op_stack(self, action: str, **args: Any) -> Any:
+        """One question to the running stack: ``http``, ``processes``, ``log``, ``stop``,
+        ``terminate_during``."""
+        if self.stack is None:
+            raise RuntimeError("no stack is running")
+        allowed = {"http", "processes", "log", "stop", "terminate_during"}
+        if action not in allowed:
+            raise ValueError(f"no stack action {action!r}")
+        args.pop("limit", None)  # the trusted side's patience, not an argument
+        return getattr(self.stack, action)(**args)
 
     def op_dispose(self, app: int) -> None:
         """Forget an app the fixtures no longer need."""

@@ -35,6 +35,8 @@ class Stage:
     request_timeout: float = 5.0
     submission_timeout: float = 120.0
     auth: bool = False
+    # Servers grading this stage starts for real (stage 09: redis-server, postgresql, nginx).
+    services: tuple[str, ...] = ()
 
     @property
     def exercise_dir(self) -> Path:
@@ -80,6 +82,7 @@ def _read_stage(folder: Path) -> Stage:
         request_timeout=float(raw.get("request_timeout", 5.0)),
         submission_timeout=float(raw.get("submission_timeout", 120.0)),
         auth=bool(raw.get("auth", False)),
+        services=tuple(str(s) for s in raw.get("services", ())),
     )
 
 

@@ -10,6 +10,7 @@ import base64
 import datetime as dt
 import json
 from dataclasses import dataclass, field
+from json import dumps as _dumps
 from pathlib import Path
 from typing import Any
 
@@ -223,6 +224,12 @@ class AppHandle:
             _result(self.backend.call("schema", app=self.app_id), "inspecting the database")
         )
 
+    def engine_pool(self) -> dict[str, Any]:
+        """The engine's ``dialect`` and its pool: ``pool`` (class), ``size``,
+        ``max_overflow``, ``recycle``, ``pre_ping``."""
+        answer = self.backend.call("engine_pool", app=self.app_id)
+        return dict(_result(answer, "reading the database engine"))
+
     def cli(self, *args: str, input: str | None = None) -> CliResult:
         """Run ``flask <args>`` against this app."""
         doing = "flask " + " ".join(args)
@@ -274,6 +281,26 @@ class AppFactory:
         """A URL for a new, empty SQLite file database the app can create tables in."""
         return str(_result(self.backend.call("temp_database"), "making a database"))
 
+    def gunicorn_settings(
+        self, env: dict[str, str | None] | None = None, cpus: int | None = None
+    ) -> dict[str, Any]:
+        """``gunicorn.conf.py`` as Gunicorn loads it, under ``env`` on a machine of ``cpus``
+        CPUs: ``workers``, ``worker_class``, ``bind``, ``accesslog``, ``graceful_timeout``."""
+        answer = self.backend.call("gunicorn_settings", env=env or {}, cpus=cpus)
+        return dict(_result(answer, "loading gunicorn.conf.py"))
+
+    def project_tools(self, probes: bool = True) -> dict[str, Any]:
+        """The project's ruff check, ruff format and mypy, each ``{"code", "lines"}``, on
+        the project as it is (``clean``) and, with ``probes``, with probe files added
+        (``probed``)."""
+        answer = self.backend.call("project_tools", probes=probes, limit=600)
+        return dict(_result(answer, "running ruff and mypy"))
+
+    def live_stack(self, env: dict[str, str], nginx: bool = True) -> LiveStack:
+        """Deploy the project for real (Redis, PostgreSQL, migrations, Gunicorn, Nginx)."""
+        answer = self.backend.call("stack_start", env=env, nginx=nginx, limit=240)
+        return LiveStack(self.backend, dict(_result(answer, "deploying your project")))
+
     def dispose(self) -> None:
         """Let the worker forget the apps this test made."""
         for handle in self.made:
@@ -281,6 +308,65 @@ class AppFactory:
                 self.backend.call("dispose", app=handle.app_id)
             except GradingProblem:
                 break
+
+
+@dataclass
+class LiveStack:
+    """The project deployed in the worker: Gunicorn on ``ports["gunicorn"]``, Nginx on
+    ``ports["nginx"]`` (``info["nginx_problem"]`` says why not, when it is not running)."""
+
+    backend: Backend
+    info: dict[str, Any]
+
+    def _ask(self, action: str, doing: str, **args: Any) -> Any:
+        return _result(self.backend.call("stack", action=action, **args), doing)
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        via: str = "gunicorn",
+        json: Any = None,
+        headers: dict[str, str] | None = None,
+    ) -> Response:
+        """One request to Gunicorn or Nginx (``via``); status 0 when nothing answered."""
+        label = f"{request_label(method, path)} through {via.capitalize()}"
+        sent = dict(headers or {})
+        body = None
+        if json is not None:
+            body = _dumps(json)
+            sent["Content-Type"] = "application/json"
+        raw = self._ask(
+            "http", label, port=self.info["ports"][via], method=method, path=path,
+            headers=sent, body=body,
+        )  # fmt: skip
+        headers_in = {k: v for k, v in raw["headers"]}
+        data = base64.b64decode(raw["body"])
+        return Response(int(raw["status_code"]), headers_in, data, label, None, None, True)
+
+    def processes(self) -> list[dict[str, Any]]:
+        """The processes of the deployment: ``pid``, ``ppid``, ``argv``."""
+        return list(self._ask("processes", "listing processes"))
+
+    def log(self, name: str) -> list[str]:
+        """The last lines of ``gunicorn`` (its stdout), ``gunicorn.err``, ``nginx``..."""
+        return [str(line) for line in self._ask("log", f"reading the {name} log", name=name)]
+
+    def stop(self, service: str) -> None:
+        """Kill one service (``redis``, ``postgres``) as an outage would."""
+        self._ask("stop", f"stopping {service}", name=service)
+
+    def terminate_during(
+        self, path: str, delay: float, wait: float, via: str = "gunicorn"
+    ) -> dict[str, Any]:
+        """SIGTERM Gunicorn ``delay`` s into ``GET path`` sent ``via`` Gunicorn or Nginx:
+        ``answer`` (``status_code``...), ``exit_code`` and ``seconds`` it took to exit."""
+        doing = f"SIGTERM during GET {path}"
+        answer = self._ask(
+            "terminate_during", doing, port=self.info["ports"][via], path=path, delay=delay,
+            wait=wait, limit=2 * wait + delay,
+        )  # fmt: skip
+        return dict(answer)
 
 
 # Everything a production app of any stage needs. Stages add required settings (03 a

@@ -93,15 +93,26 @@ def _render(text: str, where: str, *, skeleton: bool) -> str:
     if not fences:
         return text
     lines = text.splitlines()
-    inside = _function_lines(text, where) if skeleton else set()
+    python = where.endswith(".py")
+    inside = _function_lines(text, where) if skeleton and python else set()
     out: list[str] = []
     cursor = 1
     for fence in fences:
         out.extend(lines[cursor - 1 : fence.begin - 1])
-        out.extend(_hole(fence, where, fence.begin in inside) if skeleton else fence.solution)
+        out.extend(_hole(fence, where, fence.begin in inside) if skeleton else _kept(fence, lines))
         cursor = fence.end + 1
     out.extend(lines[cursor - 1 :])
     return "\n".join(out) + ("\n" if text.endswith("\n") else "")
+
+
+def _kept(fence: Fence, lines: list[str]) -> list[str]:
+    """The fence's solution lines; blank lines it ends with are dropped where blank lines (or
+    the end of the file) follow the fence, so the reference keeps the formatter's spacing."""
+    kept = list(fence.solution)
+    after = lines[fence.end] if fence.end < len(lines) else ""
+    while kept and not kept[-1].strip() and not after.strip():
+        kept.pop()
+    return kept
 
 
 def _hole(fence: Fence, where: str, in_function: bool) -> list[str]:
@@ -138,6 +149,10 @@ def _function_lines(text: str, where: str) -> set[int]:
     return lines
 
 
+# Files whose comments start with ``#``: Python, and the project's TOML and Nginx settings.
+FENCED_SUFFIXES = (".py", ".toml", ".conf")
+
+
 def is_fenced_source(path: Path) -> bool:
-    """Whether ``path`` is a file the build treats as fenced Python source."""
-    return path.suffix == ".py"
+    """Whether ``path`` is a file the build treats as fenced source."""
+    return path.suffix in FENCED_SUFFIXES

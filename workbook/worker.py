@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory-mb", type=int, default=2048)
     parser.add_argument("--cpu-seconds", type=int, default=120)
     parser.add_argument("--file-mb", type=int, default=64)
-    parser.add_argument("--processes", type=int, default=64)
+    parser.add_argument("--processes", type=int, default=128)
     parser.add_argument("--user", type=int, help="switch to this uid (when started as root)")
     args = parser.parse_args(argv)
     die_with_parent()

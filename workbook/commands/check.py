@@ -70,6 +70,11 @@ def check_once(stage: str | None, folder: Path) -> int:
         return 1
     result = run_checks(chosen, folder)
     passed = show(chosen, result)
+    if chosen.services:
+        console.print(
+            f"\n[dim]Not checked here: the live stack ({', '.join(chosen.services)}, Gunicorn) "
+            "is started only when you are graded.[/]"
+        )
     total = len(result.tests)
     progress.record(folder, chosen.name, passed, total)
     if passed == total:

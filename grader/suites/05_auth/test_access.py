@@ -10,7 +10,8 @@ import pytest
 
 from workbook.client import AppHandle, Client
 
-PUBLIC = {"/api/v1/health", "/api/v1/auth/register", "/api/v1/auth/login"}
+# Stage 09 adds readiness beside liveness: a load balancer asks both without a token.
+PUBLIC = {"/api/v1/health", "/api/v1/ready", "/api/v1/auth/register", "/api/v1/auth/login"}
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 
