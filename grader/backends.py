@@ -23,6 +23,10 @@ from workbook.leaks import Submitted, redact
 from workbook.transport import MAX_ANSWER, GradingProblem, request_label
 
 
+# The folder, beside a worker's own, that holds the sandbox's account files (root's).
+ACCOUNTS = "accounts"
+
+
 class ForkedWorker:
     """A worker forked by the fork server, shaped like the ``Popen`` the backend expects."""
 
@@ -41,15 +45,17 @@ class ForkServer:
     """This process's fork server (``workbook.zygote``), in the sandbox, with a scratch folder
     of its own that each learner's project is copied into."""
 
-    def __init__(self) -> None:
+    def __init__(self, live_stack: bool = False) -> None:
         self.scratch = Scratch("workbook-job-")
         self.root = self.scratch.path
         self.root.chmod(0o711)  # the unprivileged worker passes through to its own folder
+        self.live_stack = live_stack
         self.channel, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         command = [sys.executable, "-I", "-B", "-m", "workbook.zygote", "--root", str(self.root)]
         command += ["--channel", str(theirs.fileno())]
         self.group = cgroups.job_group()
-        command = sandbox.wrap(command, [self.root], cwd=self.root)
+        accounts = self.root / ACCOUNTS if live_stack else None
+        command = sandbox.wrap(command, [self.root], cwd=self.root, accounts=accounts)
         self.proc = subprocess.Popen(
             command if self.group is None else self.group.run_in(command),
             pass_fds=(theirs.fileno(),),
@@ -79,7 +85,7 @@ class ForkServer:
         folder; return the copy and a fresh home beside it, both the worker's."""
         self.ask({"op": "killall"})
         for old in self.root.iterdir():
-            if old.name != LOCK:
+            if old.name not in (LOCK, ACCOUNTS):
                 remove_tree(old)  # CleanupError: the caller starts a fresh server
         self.spawned += 1
         work = self.root / f"w{self.spawned}"
@@ -124,29 +130,32 @@ class ForkServer:
 _fork_servers: dict[str, ForkServer] = {}
 
 
-def fork_server(role: str = "main") -> ForkServer | None:
+def fork_server(role: str = "main", live_stack: bool = False) -> ForkServer | None:
     """The fork server of a warm trusted process (``WORKBOOK_FORK_SERVER=on``, set by
-    ``grader.trusted``) when the sandbox is on; ``None`` means: start workers afresh."""
+    ``grader.trusted``) when the sandbox is on; ``None`` means: start workers afresh. A
+    server that shows the live stack serves only the stages that declare it."""
     if os.environ.get("WORKBOOK_FORK_SERVER") != "on" or sandbox.bwrap() is None:
         return None
     server = _fork_servers.get(role)
-    if server is None or server.proc.poll() is not None:
+    if server is None or server.proc.poll() is not None or server.live_stack != live_stack:
         close_fork_server(role)
-        server = _fork_servers[role] = ForkServer()
+        server = _fork_servers[role] = ForkServer(live_stack)
     return server
 
 
-def fresh_workspace(project: Path, role: str = "main") -> tuple[ForkServer, Path, Path]:
+def fresh_workspace(
+    project: Path, role: str = "main", live_stack: bool = False
+) -> tuple[ForkServer, Path, Path]:
     """The fork server with ``project`` copied in (:meth:`ForkServer.take`). A server that
     died or a folder that cannot be cleaned is the grader's fault, not this learner's: the
     server is replaced by a fresh one, with a fresh folder, once."""
-    server = fork_server(role)
+    server = fork_server(role, live_stack)
     assert server is not None
     try:
         return (server, *server.take(project))
     except (GradingProblem, OSError):
         close_fork_server(role)
-    server = fork_server(role)
+    server = fork_server(role, live_stack)
     assert server is not None
     return (server, *server.take(project))
 
@@ -169,11 +178,18 @@ class WorkerBackend:
     redacts = True
 
     def __init__(
-        self, project: Path, timeout: float, startup_timeout: float = 20.0, *, role: str = "main"
+        self,
+        project: Path,
+        timeout: float,
+        startup_timeout: float = 20.0,
+        *,
+        role: str = "main",
+        live_stack: bool = False,
     ) -> None:
         self.project = project.resolve()
-        # Which fork server forks the worker (:func:`fork_server`).
-        self.role = role
+        # Which fork server forks the worker (:func:`fork_server`), and whether the worker
+        # sees the live stack's programs (a stage that declares services).
+        self.role, self.live_stack = role, live_stack
         self.submitted = Submitted(self.project)  # before any learner code runs
         self.timeout = timeout
         self.startup_timeout = startup_timeout
@@ -206,8 +222,8 @@ class WorkerBackend:
         return args
 
     def _start(self) -> dict[str, Any]:
-        if fork_server(self.role) is not None:
-            server, project, home = fresh_workspace(self.project, self.role)
+        if fork_server(self.role, self.live_stack) is not None:
+            server, project, home = fresh_workspace(self.project, self.role, self.live_stack)
             argv, env = self._worker_args(project), self._env(home)
             self.proc = server.spawn(argv, env, self.log.fileno())
         else:
@@ -217,7 +233,12 @@ class WorkerBackend:
             command = [sys.executable, "-I", "-B", "-m", "workbook.worker"]
             command += self._worker_args(self.project)
             self.proc = subprocess.Popen(
-                sandbox.wrap(command, [self.project, home], cwd=self.project),
+                sandbox.wrap(
+                    command,
+                    [self.project, home],
+                    cwd=self.project,
+                    accounts=home / ACCOUNTS if self.live_stack else None,
+                ),
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=self.log,

@@ -18,7 +18,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from grader import cgroups, paths
@@ -87,13 +86,15 @@ def prepare(folders: list[Path]) -> None:
 
 
 @functools.cache
-def readable() -> tuple[Path, ...]:
+def readable(live_stack: bool = False) -> tuple[Path, ...]:
     """What a worker may read, besides its own folders: libraries, Python, its packages and
-    the learner-side package ``workbook`` (existing paths, symbolic links resolved)."""
+    the learner-side package ``workbook`` (existing paths, symbolic links resolved); with
+    ``live_stack`` (a stage that declares services), the stack's programs and their data."""
     found = [p for p in SYSTEM_LIBRARIES if p.is_dir() and not p.is_symlink()]
     found += [Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve()]
     found.append(learner_paths.PACKAGE)  # the learner-side package: the worker and its host
-    found += stack.service_files()  # stage 09's live stack: Redis, PostgreSQL, Nginx
+    if live_stack:
+        found += stack.service_files()  # stage 09's live stack: Redis, PostgreSQL, Nginx
     return tuple(dict.fromkeys(found))
 
 
@@ -107,25 +108,24 @@ SHELL = Path("/bin/sh")
 NGINX_TEMP = ("body", "proxy", "fastcgi", "uwsgi", "scgi")
 
 
-@functools.cache
-def identity_files() -> dict[str, Path]:
-    """``/etc/passwd`` and ``/etc/group`` for the sandbox, naming its one user only."""
-    folder = Path(tempfile.gettempdir()) / f"workbook-identity-{os.getuid()}"
+def account_files(folder: Path) -> dict[str, Path]:
+    """``/etc/passwd`` and ``/etc/group`` for the sandbox, naming its one user only, written
+    into ``folder`` (the caller's own, gone with it; root's, so no worker can change them)."""
     folder.mkdir(mode=0o755, exist_ok=True)
     files = {}
     for name, text in IDENTITY.items():
         path = folder / name
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
         path.chmod(0o644)
         files[f"/etc/{name}"] = path
     return files
 
 
-def _system_files() -> list[str]:
-    """The sandbox's account files and Nginx's temporary folders."""
+def _live_stack_files(accounts: Path) -> list[str]:
+    """What the live stack needs besides its programs: the sandbox's account files (from
+    ``accounts``), a shell and Nginx's temporary folders."""
     args: list[str] = []
-    for target, source in identity_files().items():
+    for target, source in account_files(accounts).items():
         args += ["--ro-bind", str(source), target]
     if SHELL.exists():  # initdb starts postgres through popen(), that is /bin/sh
         args += ["--ro-bind", str(SHELL.resolve()), str(SHELL)]
@@ -145,13 +145,17 @@ def _mount_points(targets: list[Path]) -> list[str]:
     return args
 
 
-def wrap(command: list[str], writable: list[Path], cwd: Path) -> list[str]:
-    """``command`` inside bubblewrap (or as it is, without the sandbox)."""
+def wrap(
+    command: list[str], writable: list[Path], cwd: Path, *, accounts: Path | None = None
+) -> list[str]:
+    """``command`` inside bubblewrap (or as it is, without the sandbox). ``accounts``, a
+    folder of the caller's, shows the worker the live stack too (:func:`_live_stack_files`)."""
     binary = bwrap()
     if binary is None:
         return command
-    shown = readable()
-    args = [binary, *_mount_points([*shown, *writable, Path("/etc/passwd"), SHELL])]
+    shown = readable(accounts is not None)
+    extra = [] if accounts is None else [Path("/etc/passwd"), SHELL]
+    args = [binary, *_mount_points([*shown, *writable, *extra])]
     for top in SYSTEM_LIBRARIES:
         if top.is_symlink():  # merged /usr: /lib -> usr/lib
             args += ["--symlink", os.readlink(top), str(top)]
@@ -161,7 +165,8 @@ def wrap(command: list[str], writable: list[Path], cwd: Path) -> list[str]:
         args += ["--tmpfs", str(paths.suites())]  # an installed kit keeps them in its packages
     for folder in writable:
         args += ["--bind", str(folder), str(folder)]
-    args += _system_files()
+    if accounts is not None:
+        args += _live_stack_files(accounts)
     args += ["--dev", "/dev", "--proc", "/proc"]
     args += ["--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts"]
     args += ["--die-with-parent", "--new-session", "--chdir", str(cwd), "--"]

@@ -12,7 +12,7 @@ CLOSED_POSTGRES = "postgresql+psycopg://grader@127.0.0.1:1/taskboard"
 
 
 @pytest.mark.task(1)
-def test_the_project_passes_its_own_ruff_format_and_mypy(make_app: AppFactory) -> None:
+def test_ruff_format_and_mypy_pass_with_the_projects_settings(make_app: AppFactory) -> None:
     """`ruff check`, `ruff format --check` and `mypy` must pass with the project's settings."""
     clean = make_app.project_tools(probes=False)["clean"]
     for name in ("ruff", "format", "mypy"):
@@ -33,7 +33,7 @@ def test_the_pool_settings_reach_the_engine(make_app: AppFactory) -> None:
 
 
 @pytest.mark.task(3)
-def test_production_has_no_static_route_and_a_readiness_check(make_app: AppFactory) -> None:
+def test_production_serves_no_statics_and_answers_readiness(make_app: AppFactory) -> None:
     """No /static route in production; /api/v1/ready answers 503 with the database down."""
     app = _production(make_app)
     rules = [r["rule"] for r in app.url_rules()]
