@@ -22,7 +22,6 @@ from workbook.cleanup import remove_tree
 from workbook.leaks import Submitted, redact
 from workbook.transport import MAX_ANSWER, GradingProblem, request_label
 
-
 # The folder, beside a worker's own, that holds the sandbox's account files (root's).
 ACCOUNTS = "accounts"
 
