@@ -7,6 +7,9 @@ For every stage's reference workspace:
 - ``check``: ``workbook check`` as a whole process, cold, against the floor (a process that
   only imports Python with flask, flask_sqlalchemy, flask_migrate, marshmallow,
   flask_jwt_extended and pytest), timed pairwise (floor, check, floor, check, ...), medians;
+- ``app floor``: a process that imports pytest and the stage's own app and builds it with
+  ``create_app("testing")``: what any check of that app must at least take, since the app
+  imports libraries the floor does not (pydantic-settings, Flask-Limiter, ...);
 - ``syntax error``: ``workbook check`` on the same workspace with a syntax error in one file;
 - ``watch``: from a file save to the verdict on screen under ``workbook watch``, the watcher's
   own wait included.
@@ -30,6 +33,7 @@ from workbook import catalog
 from workbook.catalog import Stage
 
 FLOOR = "import flask, flask_sqlalchemy, flask_migrate, marshmallow, flask_jwt_extended, pytest"
+APP_FLOOR = f"{FLOOR}; import app; app.create_app('testing')"
 ENV = {**os.environ, "WORKBOOK_HOME": tempfile.mkdtemp(prefix="workbook-bench-home-")}
 
 
@@ -91,9 +95,10 @@ def measure(stage: Stage, work: Path, repeats: int) -> dict[str, float]:
         capture_output=True,
         check=True,
     )
-    floors, checks = [], []
+    floors, app_floors, checks = [], [], []
     for _ in range(repeats):
         floors.append(seconds([sys.executable, "-c", FLOOR], work))
+        app_floors.append(seconds([sys.executable, "-c", APP_FLOOR], folder))
         checks.append(seconds(check_command(stage, folder), work))
     broken = work / f"{stage.name}-broken"
     shutil.copytree(folder, broken)
@@ -101,6 +106,7 @@ def measure(stage: Stage, work: Path, repeats: int) -> dict[str, float]:
     syntax = statistics.median(seconds(check_command(stage, broken), work) for _ in range(repeats))
     return {
         "floor": statistics.median(floors),
+        "app floor": statistics.median(app_floors),
         "check": statistics.median(checks),
         "syntax": syntax,
         "watch": watch_latency(stage, folder, repeats),
@@ -115,14 +121,19 @@ def main() -> None:
     args = parser.parse_args()
     chosen = [catalog.find(s) for s in args.stages.split(",")] if args.stages else catalog.load()
     print(f"{os.cpu_count()} cores, medians of {args.repeats}")
-    print("| stage | floor | check | × floor | syntax error | watch save→verdict |")
-    print("| --- | --- | --- | --- | --- | --- |")
+    print(
+        "| stage | floor | app floor | check | × floor | × app floor | syntax error "
+        "| watch save→verdict |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     with tempfile.TemporaryDirectory(prefix="workbook-learner-bench-") as tmp:
         for stage in chosen:
             f = measure(stage, Path(tmp), args.repeats)
             print(
-                f"| {stage.name} | {f['floor']:.2f} s | {f['check']:.2f} s | "
-                f"{f['check'] / f['floor']:.2f}× | {f['syntax']:.2f} s | {f['watch']:.2f} s |"
+                f"| {stage.name} | {f['floor']:.2f} s | {f['app floor']:.2f} s "
+                f"| {f['check']:.2f} s | {f['check'] / f['floor']:.2f}× "
+                f"| {f['check'] / f['app floor']:.2f}× | {f['syntax']:.2f} s "
+                f"| {f['watch']:.2f} s |"
             )
 
 

@@ -120,6 +120,8 @@ class WarmPytest:
 _warm = threading.local()
 _all_warm: list[WarmPytest] = []
 _warm_lock = threading.Lock()
+# Set when a grading run is interrupted: no thread starts another warm process after it.
+_interrupted = threading.Event()
 
 
 def run_warm(args: list[str], timeout: float) -> tuple[int | None, str]:
@@ -128,15 +130,19 @@ def run_warm(args: list[str], timeout: float) -> tuple[int | None, str]:
     if warm is None or not warm.alive():
         if warm is not None:
             warm.close()
-        warm = _warm.pytest = WarmPytest()
         with _warm_lock:
+            if _interrupted.is_set():
+                return -1, "the grading run was interrupted"
+            warm = _warm.pytest = WarmPytest()
             _all_warm.append(warm)
     return warm.run(args, timeout)
 
 
 def close_warm(grace: float = 5) -> None:
     """Stop every warm trusted process (the end of a grading run; ``grace=0`` when it was
-    interrupted: a run in progress is not waited for)."""
+    interrupted: a run in progress is not waited for, and none starts after)."""
+    if grace == 0:
+        _interrupted.set()
     with _warm_lock:
         while _all_warm:
             _all_warm.pop().close(grace=grace)
@@ -286,6 +292,7 @@ def grade_pairs(
             pending[pool.submit(grade_one, sub, stage, reuse)] = i
 
     finished = False
+    _interrupted.clear()
     try:
         for _ in range(2 * max(1, jobs)):
             queue_next()
@@ -302,6 +309,8 @@ def grade_pairs(
     finally:
         # While the pool's threads live: a warm process dies with the thread that started it
         # (PR_SET_PDEATHSIG), and must first stop its fork server and remove its folder.
+        for future in pending:
+            future.cancel()  # an interrupted run starts no queued submission
         close_warm(grace=5 if finished else 0)
         pool.shutdown(cancel_futures=True)
         if not finished:  # a folder a killed process was still removing, now unlocked

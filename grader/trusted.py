@@ -24,6 +24,9 @@ def _stop(signum: int, frame: object) -> None:
     """Told to stop (the grader died or was interrupted): kill the fork server and remove
     its folder first, then exit. It runs in the middle of whatever the process was doing,
     so it imports nothing and waits on no lock that code may hold."""
+    # SIGTERM comes twice (the grader's, then its death's): the second must wait, not cut
+    # this handler's removal short.
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
     backends = sys.modules.get("grader.backends")
     with contextlib.suppress(Exception):
         if backends is not None:
@@ -57,6 +60,9 @@ def main() -> int:
             code = int(pytest.main(args, plugins=plugins))
         replies.write(json.dumps({"code": code, "output": output.getvalue()[-4000:]}) + "\n")
         replies.flush()
+    # The grader closes stdin and sends SIGTERM at once when a run is interrupted: held
+    # until the fork server's folder is gone, SIGTERM cannot cut its removal short.
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
     close_fork_server()
     return 0
 
