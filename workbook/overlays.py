@@ -12,11 +12,17 @@ from workbook.catalog import Stage
 HAND_WRITTEN = ("README.md", "stage.toml", "checks")
 
 
+# What tools leave in a folder they ran in (ruff and mypy run in a stage with its own
+# pyproject.toml): never part of an overlay, never shipped.
+TOOL_CACHES = frozenset({"__pycache__", ".ruff_cache", ".mypy_cache", ".pytest_cache"})
+
+
 def overlay_files(folder: Path) -> Iterator[tuple[Path, Path]]:
     """(absolute, relative) for every file of an overlay, in a stable order."""
     for path in sorted(folder.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-            yield path, path.relative_to(folder)
+        relative = path.relative_to(folder)
+        if path.is_file() and TOOL_CACHES.isdisjoint(relative.parts) and path.suffix != ".pyc":
+            yield path, relative
 
 
 def reference_files(stage: Stage) -> Iterator[tuple[Path, bytes]]:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from workbook.client import AppHandle, Client
+from workbook.client import AppFactory, AppHandle, Client
 
 # Stage 09 adds readiness beside liveness: a load balancer asks both without a token.
 PUBLIC = {"/api/v1/health", "/api/v1/ready", "/api/v1/auth/register", "/api/v1/auth/login"}
@@ -23,8 +23,8 @@ def _created(response: Any) -> dict[str, Any]:
 @pytest.mark.task(5)
 @pytest.mark.points(2)
 def test_every_private_route_requires_a_token(app: AppHandle) -> None:
-    """@jwt_required() guards every route but health, register and login: without a token,
-    each answers 401."""
+    """A valid access token guards every route but health, register and login: without a
+    token, each answers 401."""
     anonymous = app.client(login=False)
     rules = [r for r in app.url_rules() if r["endpoint"] != "static" and r["rule"] not in PUBLIC]
     assert any(r["rule"].startswith("/api/v1/projects") for r in rules), "no project routes"
@@ -35,6 +35,38 @@ def test_every_private_route_requires_a_token(app: AppHandle) -> None:
             assert response.status_code == 401, (
                 f"{method} {rule['rule']!r} answers {response.status_code} without a token"
             )
+
+
+def _blueprint_of(app: AppHandle, path: str) -> str:
+    """The (dotted) name of the blueprint whose view answers GET ``path``."""
+    for rule in app.url_rules():
+        if rule["rule"] == path and "GET" in rule["methods"]:
+            return str(rule["endpoint"]).rpartition(".")[0]
+    raise AssertionError(f"no route answers GET {path}")
+
+
+@pytest.mark.task(5)
+@pytest.mark.points(1)
+def test_each_private_blueprint_checks_the_token_in_one_hook(make_app: AppFactory) -> None:
+    """The users, projects and tasks blueprints each check the access token in a
+    @bp.before_request hook, so that a route added to one later is protected without a
+    decorator: a grader route inside the blueprint answers 401 without a token."""
+    app = make_app("testing", probes=True)
+    anonymous, member = app.client(login=False), app.client()
+    for domain in ("users", "projects", "tasks"):
+        name = _blueprint_of(app, f"/api/v1/{domain}")
+        assert name, f"GET /api/v1/{domain} is no route of a blueprint"
+        probe = f"/__grader__/in/{name}"
+        refused = anonymous.get(probe)
+        assert refused.status_code == 401, (
+            f"a route added to the {name!r} blueprint answers {refused.status_code} without a "
+            "token (expected 401): no before_request hook of that blueprint checks it"
+        )
+        allowed = member.get(probe)
+        assert allowed.status_code == 204, (
+            f"a route added to the {name!r} blueprint answers {allowed.status_code} with a "
+            "valid access token (expected it to run)"
+        )
 
 
 @pytest.mark.task(5)

@@ -165,19 +165,19 @@ def test_your_tests_accept_every_correct_app(own_tests: OwnTests) -> None:
 
 @pytest.mark.task(3)
 def test_a_projects_route_without_its_token_is_caught(own_tests: OwnTests) -> None:
-    """A projects route that forgets @jwt_required makes one of your tests fail."""
+    """A projects blueprint whose hook checks no token makes one of your tests fail."""
     _caught(own_tests, "projects-without-token")
 
 
 @pytest.mark.task(3)
 def test_a_tasks_route_without_its_token_is_caught(own_tests: OwnTests) -> None:
-    """A tasks route that forgets @jwt_required makes one of your tests fail."""
+    """A tasks blueprint whose hook checks no token makes one of your tests fail."""
     _caught(own_tests, "tasks-without-token")
 
 
 @pytest.mark.task(3)
 def test_a_users_route_without_its_token_is_caught(own_tests: OwnTests) -> None:
-    """A users route that forgets @jwt_required makes one of your tests fail."""
+    """A users blueprint whose hook checks no token makes one of your tests fail."""
     _caught(own_tests, "users-without-token")
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask_jwt_extended import current_user, jwt_required
+from flask_jwt_extended import current_user, verify_jwt_in_request
 
 from app.caching import view_key
 from app.exceptions import ResourceNotFoundError
@@ -14,8 +14,14 @@ from app.responses import Body, found, ok
 from app.serialization import dump, load
 
 
+@bp.before_request
+def require_access_token() -> None:
+    """Every projects route needs a valid access token: one check for the blueprint, so a
+    route added later is guarded too (401 otherwise)."""
+    verify_jwt_in_request()
+
+
 @bp.post("")
-@jwt_required()
 def create_project() -> Body:
     """Create a project you own, with optional initial tasks: 201, or 422 when invalid."""
     payload = load(CreateProjectSchema)
@@ -23,7 +29,6 @@ def create_project() -> Body:
 
 
 @bp.get("")
-@jwt_required()
 # TODO(task 2): Cache this GET per user and query string.
 def list_projects() -> Body:
     """One page of your projects, with page, per_page and total in meta."""
@@ -32,7 +37,6 @@ def list_projects() -> Body:
 
 
 @bp.get("/<project_id>")
-@jwt_required()
 # TODO(task 2): Cache this GET per user and query string.
 def get_project(project_id: str) -> Body:
     """One of your projects, or 404 (someone else's project is not found either)."""
@@ -41,7 +45,6 @@ def get_project(project_id: str) -> Body:
 
 
 @bp.put("/<project_id>")
-@jwt_required()
 def update_project(project_id: str) -> Body:
     """Change your project's name or description: 200, 404, or 422 when invalid."""
     changes = load(UpdateProjectSchema, partial=True)
@@ -50,7 +53,6 @@ def update_project(project_id: str) -> Body:
 
 
 @bp.delete("/<project_id>")
-@jwt_required()
 def delete_project(project_id: str) -> tuple[str, int]:
     """Delete your project and its tasks: 204, no body."""
     if not services.delete_project(current_user, project_id):
@@ -59,7 +61,6 @@ def delete_project(project_id: str) -> tuple[str, int]:
 
 
 @bp.get("/<project_id>/stats")
-@jwt_required()
 def project_stats(project_id: str) -> Body:
     """How many of your project's tasks are in each status."""
     project = found(services.owned(current_user, project_id), "project")
