@@ -340,8 +340,10 @@ def _table_schema(inspector: Any, table: str) -> dict[str, Any]:
 class AppHost:
     """Imports the learner's ``app`` package and answers the fixtures' requests about it."""
 
-    def __init__(self, project: Path) -> None:
+    def __init__(self, project: Path, tool_cache: Path | None = None) -> None:
         self.project = project
+        # mypy's cache for the project's own tools: only the learner's check keeps one.
+        self.tool_cache = tool_cache
         PROJECT[:] = [project]
         self.temp_folders: list[Path] = []  # removed by whoever ends this host
         self.apps_built_at_import = 0
@@ -632,7 +634,7 @@ class AppHost:
         is the trusted side's patience)."""
         from workbook import production
 
-        return production.project_tools(self.project, probes)
+        return production.project_tools(self.project, probes, self.tool_cache)
 
     def op_stack_start(
         self, env: dict[str, str], nginx: bool = True, limit: float = 0.0

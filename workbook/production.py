@@ -104,7 +104,7 @@ def _run(command: list[str], cwd: Path, env: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def _tools(project: Path, scratch: Path) -> dict[str, Any]:
+def _tools(project: Path, scratch: Path, mypy_cache: Path) -> dict[str, Any]:
     """``ruff check``, ``ruff format --check`` and ``mypy`` with the project's pyproject.toml."""
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
@@ -115,7 +115,7 @@ def _tools(project: Path, scratch: Path) -> dict[str, Any]:
     ruff = [sys.executable, "-m", "ruff"]
     config = ["--config", "pyproject.toml", "--no-cache"]
     mypy = [sys.executable, "-m", "mypy", "--config-file", "pyproject.toml"]
-    mypy += ["--cache-dir", str(scratch / "mypy-cache"), "--no-color-output"]
+    mypy += ["--cache-dir", str(mypy_cache), "--no-color-output"]
     return {
         "ruff": _run([*ruff, "check", *config, "--output-format", "concise", "."], project, env),
         "format": _run([*ruff, "format", "--check", *config, "."], project, env),
@@ -123,10 +123,16 @@ def _tools(project: Path, scratch: Path) -> dict[str, Any]:
     }
 
 
-def project_tools(project: Path, probes: bool = True) -> dict[str, Any]:
+def project_tools(
+    project: Path, probes: bool = True, mypy_cache: Path | None = None
+) -> dict[str, Any]:
     """The tools on a copy of the project as it is (``clean``) and, with ``probes``, with a
     probe file in each of app/, migrations/ and tests/ (``probed``): what they flag there
-    shows what they check."""
+    shows what they check.
+
+    ``mypy_cache``: mypy's incremental cache, kept between runs (the learner's own check:
+    a warm run takes a fraction of a second, and mypy re-checks what changed). Grading never
+    gives one: each run starts from an empty cache, so no cached verdict can be submitted."""
     if not (project / "pyproject.toml").is_file():
         raise FileNotFoundError("the project has no pyproject.toml")
     with tempfile.TemporaryDirectory(prefix="tools-") as folder:
@@ -134,11 +140,12 @@ def project_tools(project: Path, probes: bool = True) -> dict[str, Any]:
         copy = scratch / "project"
         skip = shutil.ignore_patterns(".venv", "__pycache__", ".mypy_cache", ".ruff_cache")
         shutil.copytree(project, copy, symlinks=True, ignore=skip)
-        clean = _tools(copy, scratch)
+        cache = mypy_cache or scratch / "mypy-cache"
+        clean = _tools(copy, scratch, cache)
         if not probes:
             return {"clean": clean, "probed": None, "probe": PROBE_NAME}
         for name in PROBE_FOLDERS:
             if (copy / name).is_dir():
                 (copy / name / PROBE_NAME).write_text(PROBE, encoding="utf-8")
-        probed = _tools(copy, scratch)
+        probed = _tools(copy, scratch, cache)
     return {"clean": clean, "probed": probed, "probe": PROBE_NAME}

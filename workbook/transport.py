@@ -68,7 +68,8 @@ class InProcessBackend:
     def __init__(self, project: Path) -> None:
         from workbook.apphost import AppHost
 
-        self.host = AppHost(project.resolve())
+        # mypy's cache where mypy itself keeps it, so the project's own runs share it.
+        self.host = AppHost(project.resolve(), tool_cache=project.resolve() / ".mypy_cache")
         self.ready = self.host.handle({"op": "import"})
         os.chdir(project)
 

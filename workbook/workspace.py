@@ -43,6 +43,8 @@ instance/
 __pycache__/
 *.py[co]
 .venv/
+.mypy_cache/
+.ruff_cache/
 """
 
 
