@@ -205,8 +205,8 @@ PROBE_SECRET = "grader-probe-secret /srv/app/settings.py"
 def add_probe_routes(app: Any) -> None:
     """Grader routes: one raises an unexpected error, one aborts with any status code, one
     takes at least the given milliseconds (up to a second) to answer 204; and, for each
-    blueprint ``name``, ``/__grader__/in/<name>`` answers 204 as a route of that blueprint
-    would, after that blueprint's own hooks (and its parents')."""
+    blueprint ``name``, a route of endpoint ``<name>.__grader_probe`` answers 204 as a view of
+    that blueprint would, after that blueprint's own hooks (and its parents')."""
     from flask import abort
 
     def explode() -> None:
@@ -222,9 +222,11 @@ def add_probe_routes(app: Any) -> None:
     app.add_url_rule("/__grader__/raise", "__grader_raise", explode)
     app.add_url_rule("/__grader__/abort/<int:code>", "__grader_abort", fail_with)
     app.add_url_rule("/__grader__/sleep/<int:ms>", "__grader_sleep", take)
-    for name in list(app.blueprints):
-        # The endpoint's prefix is what makes Flask run that blueprint's hooks for it.
-        app.add_url_rule(f"/__grader__/in/{name}", f"{name}.__grader_probe", lambda: ("", 204))
+    for number, name in enumerate(list(app.blueprints)):
+        # The endpoint's prefix is what makes Flask run that blueprint's hooks for it; the
+        # path is a number, whatever characters the learner's blueprint name holds.
+        endpoint = f"{name}.__grader_probe"
+        app.add_url_rule(f"/__grader__/in/{number}", endpoint, lambda: ("", 204))
 
 
 @contextlib.contextmanager
